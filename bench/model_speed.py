@@ -41,13 +41,26 @@ def bench(name, reps, batch):
     print(f"  per frame, encode + cached decode  {(enc[0]+c)*1e3:8.1f} ms  ({1/(enc[0]+c):.2f} fps)")
     print(f"  per frame, encode + recompute      {(enc[0]+f)*1e3:8.1f} ms")
 
+def decode_only(name, reps, batch):
+    "Cached vs recomputed decoding at a larger batch (as in batched SCST rollouts), on random encoder tokens."
+    torch.manual_seed(0)
+    model = SeqTrack(seqtrack_config(name)).eval()
+    n = model.encoder.n_search + model.cfg.num_templates * model.encoder.n_template
+    tokens = torch.randn(batch, n, model.cfg.encoder_dim)
+    with torch.inference_mode():
+        c = timed(lambda: model.generate(tokens, 'hanning'), reps)[0]
+        f = timed(lambda: model.generate(tokens, 'hanning', use_cache=False), reps)[0]
+    print(f"{name:5s} batch {batch}: decode cached {c*1e3:.1f} ms, recompute {f*1e3:.1f} ms, speed-up {f/c:.2f}x")
+
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--configs', default='b256,tiny')
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--reps', type=int, default=10)
     p.add_argument('--batch', type=int, default=1)
+    p.add_argument('--decode-batch', type=int, default=16, help='also compare the two decoders at this batch size')
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, CPU")
     for name in a.configs.split(','): bench(name, a.reps, a.batch)
+    if a.decode_batch: decode_only(a.configs.split(',')[0], a.reps, a.decode_batch)
