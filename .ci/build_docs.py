@@ -2,10 +2,11 @@
 into _proc/, nbconvert renders each one to an HTML page in _docs/ with a sidebar, and README.md is written from
 index. Preview: python -m http.server -d _docs 8000
 """
-import html, re, shutil
+import html, re, shutil, sys
 from pathlib import Path
 import nbformat, yaml
 from nbconvert import HTMLExporter
+from traitlets.config import Config
 from nbdev.config import get_config
 from nbdev.serve import proc_nbs
 
@@ -16,11 +17,20 @@ def frontmatter(nb):
         return meta, nb.cells[1:]
     return {}, nb.cells
 
+QUARTO_ATTRS = re.compile(r'\{target="_blank"[^}]*\}')  # Quarto link attributes in show_doc's markdown
+
 def load(path):
+    "A processed notebook, made fit for nbconvert: Quarto-only markup removed, `echo: false` inputs hidden."
     nb = nbformat.reads(path.read_text(), as_version=4)
-    for key in ('has_sd',): nb.metadata.pop(key, None)   # nbdev's own keys, not in the nbformat schema
+    nb.metadata.pop('has_sd', None)   # nbdev's own key, not in the nbformat schema
     for c in nb.cells:
         c.get('metadata', {}).pop('execution', None)
+        if c.cell_type != 'code': continue
+        if re.search(r'^#\|\s*echo:\s*false', c.source, re.M): c.metadata['tags'] = ['remove_input']
+        c.source = '\n'.join(l for l in c.source.splitlines() if not l.startswith('#|'))
+        for o in c.get('outputs', []):
+            if 'text/markdown' in o.get('data', {}):
+                o['data']['text/markdown'] = QUARTO_ATTRS.sub('', ''.join(o['data']['text/markdown']))
     return nb
 
 def page(nb, meta, nav, exporter):
@@ -49,15 +59,23 @@ def readme(nb, meta):
                 if text: out += ['    ' + l for l in ''.join(text).splitlines()] + ['']
     return '\n'.join(out).rstrip() + '\n'
 
-def main():
+def main(readme_only=False):
     cfg = get_config()
     proc = proc_nbs(n_workers=0)
+    if readme_only:  # after nbdev_docs (Quarto): keep one README format, whichever tool built the site
+        index = proc / 'index.ipynb'
+        nb = load(index)
+        Path(cfg.config_path, 'README.md').write_text(readme(nb, frontmatter(nb)[0]))
+        return print('  index.ipynb -> README.md')
     out = Path(cfg.config_path) / cfg.doc_path
     shutil.rmtree(out, ignore_errors=True); out.mkdir(parents=True)
     nbs = sorted(proc.glob('*.ipynb'), key=lambda p: (p.stem != 'index', p.stem))
     loaded = {p: load(p) for p in nbs}
     metas = {p: frontmatter(nb)[0] for p, nb in loaded.items()}
-    exporter = HTMLExporter(template_name='lab')
+    c = Config()
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_input_tags = {'remove_input'}
+    exporter = HTMLExporter(config=c, template_name='lab', exclude_input_prompt=True, exclude_output_prompt=True)
     for p, nb in loaded.items():
         links = ''.join(f'<a href="{q.stem}.html"{" class=here" if q == p else ""}>'
                         f'{html.escape(str(metas[q].get("title", q.stem)))}</a>' for q in nbs)
@@ -69,4 +87,4 @@ def main():
         Path(cfg.config_path, 'README.md').write_text(readme(loaded[index], metas[index]))
         print('  index.ipynb -> README.md')
 
-if __name__ == '__main__': main()
+if __name__ == '__main__': main(readme_only='--readme-only' in sys.argv)

@@ -24,13 +24,30 @@ def vocab_size(bins:int=BINS) -> int:
     "Size of the vocabulary for `bins` coordinate bins: the bins, then END = `bins`, then START = `bins + 1`."
     return bins + 2
 
-# %% ../nbs/00_boxes.ipynb #56cb338a
-def xywh_to_xyxy(boxes:Tensor) -> Tensor: return box_convert(boxes, 'xywh', 'xyxy')
-def xyxy_to_xywh(boxes:Tensor) -> Tensor: return box_convert(boxes, 'xyxy', 'xywh')
-def xywh_to_cxcywh(boxes:Tensor) -> Tensor: return box_convert(boxes, 'xywh', 'cxcywh')
-def cxcywh_to_xywh(boxes:Tensor) -> Tensor: return box_convert(boxes, 'cxcywh', 'xywh')
-def xyxy_to_cxcywh(boxes:Tensor) -> Tensor: return box_convert(boxes, 'xyxy', 'cxcywh')
-def cxcywh_to_xyxy(boxes:Tensor) -> Tensor: return box_convert(boxes, 'cxcywh', 'xyxy')
+# %% ../nbs/00_boxes.ipynb #667787c5
+def xywh_to_xyxy(boxes:Tensor) -> Tensor:
+    "`[..., 4]` x,y,w,h -> x1,y1,x2,y2"
+    return box_convert(boxes, 'xywh', 'xyxy')
+
+def xyxy_to_xywh(boxes:Tensor) -> Tensor:
+    "`[..., 4]` x1,y1,x2,y2 -> x,y,w,h"
+    return box_convert(boxes, 'xyxy', 'xywh')
+
+def xywh_to_cxcywh(boxes:Tensor) -> Tensor:
+    "`[..., 4]` x,y,w,h -> cx,cy,w,h"
+    return box_convert(boxes, 'xywh', 'cxcywh')
+
+def cxcywh_to_xywh(boxes:Tensor) -> Tensor:
+    "`[..., 4]` cx,cy,w,h -> x,y,w,h"
+    return box_convert(boxes, 'cxcywh', 'xywh')
+
+def xyxy_to_cxcywh(boxes:Tensor) -> Tensor:
+    "`[..., 4]` x1,y1,x2,y2 -> cx,cy,w,h"
+    return box_convert(boxes, 'xyxy', 'cxcywh')
+
+def cxcywh_to_xyxy(boxes:Tensor) -> Tensor:
+    "`[..., 4]` cx,cy,w,h -> x1,y1,x2,y2"
+    return box_convert(boxes, 'cxcywh', 'xyxy')
 
 # %% ../nbs/00_boxes.ipynb #1b61088b
 def normalize_boxes(boxes:Tensor, # [..., 4] boxes in pixels, any of the three formats
