@@ -148,7 +148,7 @@ def paste(canvas:np.ndarray, sprite:np.ndarray, alpha:np.ndarray, x:int, y:int) 
     full[y0:y1, x0:x1] = a
     return full
 
-# %% ../nbs/04a_synthetic.ipynb #cb9c8faf
+# %% ../nbs/04a_synthetic.ipynb #0ae20e96
 def _plan(rng, cfg:SynthConfig) -> dict:
     "Draw the paths, sizes and appearances of one video."
     n, H, W = cfg.n_frames, cfg.height, cfg.width
@@ -178,7 +178,7 @@ def _plan(rng, cfg:SynthConfig) -> dict:
         t = rng.integers(n // 5, max(n // 5 + 1, 4 * n // 5))
         vrel = rng.choice([-1, 1]) * rng.uniform(2, 5)
         width = plan['wh'][t, 0] + abs(vrel) * rng.integers(*cfg.absence_len) + 2
-        x = c[t, 0] + (c[:, 0] - c[t, 0]) * 0 + vrel * (np.arange(n) - t) + (c[:, 0] - c[t, 0])
+        x = c[:, 0] + vrel * (np.arange(n) - t)  # slides over the target at a constant relative speed
         plan['pillars'].append(dict(x=x, w=width, tex=background_texture(rng, H, 96, .5) * .6))
     return plan
 
