@@ -103,7 +103,7 @@ def read_labels(path, n:int|None=None) -> np.ndarray:
     if n is not None and len(vals) != n: raise ValueError(f"{path}: {len(vals)} labels for {n} frames")
     return np.array(vals, dtype=np.int64)
 
-# %% ../nbs/04_datasets.ipynb #f29876dd
+# %% ../nbs/04_datasets.ipynb #e3bf0b07
 def _natural_key(p:Path): return [int(t) if t.isdigit() else t for t in re.split(r'(\d+)', p.name)]
 
 def list_frames(folder) -> list[Path]:
@@ -125,9 +125,9 @@ def _missing_frame(frames:list, n:int, folder:Path) -> Path:
         if name not in have: return folder/name
     return folder/f'<frame {n}>'
 
-def frames_for_boxes(folder, n:int, name:str) -> list[Path]:
+def frames_for_boxes(folder, n:int, name:str, frames:list|None=None) -> list[Path]:
     "The first `n` frames of `folder` (one per box); fewer than `n` is an error naming the first missing frame."
-    frames = list_frames(folder)
+    frames = list_frames(folder) if frames is None else frames
     if len(frames) < n:
         raise FileNotFoundError(f"sequence {name!r}: {n} boxes but {len(frames)} frames in {folder}; "
                                 f"missing frame: {_missing_frame(frames, n, Path(folder))}")
@@ -243,7 +243,7 @@ def read_folder(root, split=None) -> list[Sequence]:
         seqs.append(Sequence(folder.name, frames_for_boxes(sub, len(boxes), folder.name), boxes, dataset='folder'))
     return seqs
 
-# %% ../nbs/04_datasets.ipynb #d10d0cea
+# %% ../nbs/04_datasets.ipynb #b6e6b0de
 GOT10K_SPLITS = {'train_full': ('train', None), 'vottrain': ('train', 'got10k_vot_train_split.txt'),
                  'votval': ('train', 'got10k_vot_val_split.txt'), 'train': ('train', 'got10k_train_split.txt'),
                  'val': ('train', 'got10k_val_split.txt'), 'official_val': ('val', None), 'test': ('test', None)}
@@ -263,7 +263,7 @@ def read_got10k_sequence(folder) -> Sequence:
     frames = list_frames(folder)
     if len(boxes) == 1 and len(frames) > 1:  # test split: only the first box is given
         boxes = np.concatenate([boxes, np.full((len(frames) - 1, 4), np.nan)])
-    frames = frames_for_boxes(folder, len(boxes), folder.name) if len(frames) < len(boxes) else frames[:len(boxes)]
+    frames = frames_for_boxes(folder, len(boxes), folder.name, frames)
     n, attrs = len(boxes), {}
     absent = read_labels(folder/'absence.label', n) if (folder/'absence.label').is_file() else np.zeros(n, int)
     cover = read_labels(folder/'cover.label', n) if (folder/'cover.label').is_file() else np.full(n, 8)
@@ -311,7 +311,7 @@ def read_lasot(root, split=None) -> list[Sequence]:
         folders = [f for f in folders if (f.name in test) == (split == 'test')]
     return [read_lasot_sequence(f) for f in folders]
 
-# %% ../nbs/04_datasets.ipynb #b80feac6
+# %% ../nbs/04_datasets.ipynb #1a60664a
 def read_trackingnet(root, split=None) -> list[Sequence]:
     "TrackingNet sequences under `root` (chunk folders with `frames/` and `anno/`)."
     root, split = Path(root), split or 'train'
@@ -324,7 +324,7 @@ def read_trackingnet(root, split=None) -> list[Sequence]:
         for gt in sorted((chunk/'anno').glob('*.txt')):
             boxes, frames = read_boxes(gt), list_frames(chunk/'frames'/gt.stem)
             if len(boxes) == 1 and len(frames) > 1: boxes = np.concatenate([boxes, np.full((len(frames) - 1, 4), np.nan)])
-            frames = frames_for_boxes(chunk/'frames'/gt.stem, len(boxes), gt.stem)
+            frames = frames_for_boxes(chunk/'frames'/gt.stem, len(boxes), gt.stem, frames)
             seqs.append(Sequence(gt.stem, frames, boxes, dataset='trackingnet', attributes={'chunk': chunk.name}))
     return seqs
 
