@@ -41,11 +41,12 @@ class DemoPlan:
     ce_epochs: int = 12         # --from-scratch: epochs of the tiny preset on easy videos ...
     ce_medium_epochs: int = 10  # ... then epochs of CE on medium videos (LR 1e-4), the shipped checkpoint's recipe
     samples_per_epoch: int = 6400
+    ce_videos: int = 150        # --from-scratch: synthetic videos of each difficulty to train on
 
 DEMO_PLANS = {
     'full': DemoPlan(),
     'quick': DemoPlan(slt_minutes=1.0, slt_iterations=12, val_every=0, train_videos=12, eval_videos=3, eval_frames=30,
-                      real_frames=40, ce_epochs=1, ce_medium_epochs=1, samples_per_epoch=320),
+                      real_frames=40, ce_epochs=1, ce_medium_epochs=1, samples_per_epoch=320, ce_videos=24),
 }
 
 # %% ../nbs/13_demo.ipynb #30f40ea3
@@ -72,11 +73,11 @@ def ce_stage(out:Path, plan:DemoPlan, from_scratch:bool=False, start:str|None=No
         return final
     easy = replace(PRESETS['tiny'], epochs=plan.ce_epochs, samples_per_epoch=plan.samples_per_epoch)
     if not (out/'ce_easy'/'final.pth').is_file():
-        train(easy, training_sets('synthetic:easy'), out/'ce_easy', resume=True, val=validation_sets('synthetic:easy'),
+        train(easy, training_sets(f'synthetic:easy:{plan.ce_videos}'), out/'ce_easy', resume=True, val=validation_sets('synthetic:easy'),
               progress=progress)
         _finish(out/'ce_easy')
     medium = replace(easy, lr=1e-4, schedule='step', lr_drop_epoch=10**6, warmup_steps=0, epochs=plan.ce_medium_epochs, seed=1)
-    train(medium, training_sets('synthetic:medium'), out/'ce', resume=True, init=str(out/'ce_easy'/'final.pth'),
+    train(medium, training_sets(f'synthetic:medium:{plan.ce_videos}'), out/'ce', resume=True, init=str(out/'ce_easy'/'final.pth'),
           val=validation_sets('synthetic:medium'), progress=progress)
     return _finish(out/'ce')
 
