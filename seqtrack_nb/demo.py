@@ -4,27 +4,26 @@
 
 # %% ../nbs/13_demo.ipynb #936846b1
 from __future__ import annotations
-import csv, json, math, shutil, time
-from dataclasses import dataclass, replace, asdict
+import csv, json, shutil, time
+from dataclasses import dataclass, replace
 from pathlib import Path
 import numpy as np
 import torch
 import cv2
-import matplotlib
 import matplotlib.pyplot as plt
 from fastcore.script import call_parse
 from .datasets import Sequence, find_realdata, load_dataset
-from .model import load_model, save_model
+from .model import load_model
 from .train import PRESETS, train, training_sets, validation_sets
-from .scst import slt_config, train_slt, _finish
+from .scst import slt_config, train_slt, continued_ce, _finish
 from .evaluation import evaluate_checkpoint, synthetic_benchmark, read_result
 from .metrics import format_table, plot_success
 from .tracker import draw_box
 
 # %% auto #0
 __all__ = ['DEMO_PLANS', 'SHIPPED_CHECKPOINT', 'ARMS', 'DemoPlan', 'shipped_checkpoint', 'ce_stage', 'slt_stage',
-           'demo_benchmarks', 'evaluate_stage', 'results_table', 'plot_results', 'plot_learning', 'annotate_video',
-           'write_outputs', 'demo', 'seqtrack_demo']
+           'demo_benchmarks', 'bench_dir', 'evaluate_stage', 'results_table', 'plot_results', 'plot_learning',
+           'annotate_video', 'write_outputs', 'demo', 'seqtrack_demo']
 
 # %% ../nbs/13_demo.ipynb #b5797c89
 @dataclass
@@ -61,7 +60,7 @@ def shipped_checkpoint() -> Path:
                                 "run with --from-scratch, or name a checkpoint with --start")
     return path
 
-def ce_stage(out:Path, plan:DemoPlan, from_scratch:bool=False, start:str|None=None, device='cpu', progress=True) -> Path:
+def ce_stage(out:Path, plan:DemoPlan, from_scratch:bool=False, start:str|None=None, progress=True) -> Path:
     "`out/ce/final.pth`: a copy of `start` (default: the shipped checkpoint), or trained from scratch."
     final = out/'ce'/'final.pth'
     if final.is_file(): return final
@@ -76,7 +75,7 @@ def ce_stage(out:Path, plan:DemoPlan, from_scratch:bool=False, start:str|None=No
         train(easy, training_sets(f'synthetic:easy:{plan.ce_videos}'), out/'ce_easy', resume=True, val=validation_sets('synthetic:easy'),
               progress=progress)
         _finish(out/'ce_easy')
-    medium = replace(easy, lr=1e-4, schedule='step', lr_drop_epoch=10**6, warmup_steps=0, epochs=plan.ce_medium_epochs, seed=1)
+    medium = continued_ce(1e-4, plan.ce_medium_epochs, samples_per_epoch=plan.samples_per_epoch)
     train(medium, training_sets(f'synthetic:medium:{plan.ce_videos}'), out/'ce', resume=True, init=str(out/'ce_easy'/'final.pth'),
           val=validation_sets('synthetic:medium'), progress=progress)
     return _finish(out/'ce')
@@ -116,16 +115,16 @@ def demo_benchmarks(plan:DemoPlan, real:str|None='auto') -> dict:
         benches[f'{name} (real)'] = (seqs, name)
     return benches
 
+def bench_dir(out:Path, bench:str) -> Path:
+    "Where a benchmark's evaluations go: `out/eval/synthetic_medium`, `out/eval/otb_real`."
+    return out/'eval'/bench.replace(' ', '_').replace('(', '').replace(')', '')
+
 def evaluate_stage(out:Path, benches:dict, device='cpu', progress=True) -> dict:
     "Evaluate the three trackers on every benchmark; {bench: {arm: report}}."
-    reports = {}
-    for bench, (seqs, dataset) in benches.items():
-        for arm in ARMS:
-            model = None if arm == 'first_box' else load_model(out/arm/'final.pth', device=device)
-            reports.setdefault(bench, {})[arm] = evaluate_checkpoint(
-                model, seqs, out/'eval'/bench.replace(' ', '_').replace('(', '').replace(')', '')/arm, dataset,
-                name=ARMS[arm], progress=progress)
-    return reports
+    models = {arm: None if arm == 'first_box' else load_model(out/arm/'final.pth', device=device) for arm in ARMS}
+    return {bench: {arm: evaluate_checkpoint(models[arm], seqs, bench_dir(out, bench)/arm, dataset, name=ARMS[arm], progress=progress)
+                    for arm in ARMS}
+            for bench, (seqs, dataset) in benches.items()}
 
 def results_table(reports:dict) -> list:
     "One row per benchmark and tracker: AO, SR50, SR75 (GOT-10k's, where the dataset is scored so) and AUC, P (OTB)."
@@ -202,7 +201,7 @@ def write_outputs(out:Path, reports:dict, benches:dict) -> list:
     seqs = benches['synthetic medium'][0]
     ao = [r['AO'] for r in reports['synthetic medium']['ce']['table']]   # per sequence
     seq = seqs[int(np.argsort(ao)[len(ao) // 2])]                          # a typical one: the median CE sequence
-    folder = lambda arm: out/'eval'/'synthetic_medium'/arm/'results'
+    folder = lambda arm: bench_dir(out, 'synthetic medium')/arm/'results'
     poster = annotate_video(seq, {ARMS[a]: read_result(folder(a), seq.name) for a in ('ce', 'slt')}, out/'track.mp4')
     cv2.imwrite(str(out/'track.png'), cv2.cvtColor(poster, cv2.COLOR_RGB2BGR))
     return rows
@@ -217,7 +216,7 @@ def demo(out='demo_out', plan:DemoPlan|str='full', from_scratch:bool=False, star
     say = print if progress else (lambda *a: None)
     fresh = {arm: not (out/arm/'final.pth').is_file() for arm in ('ce', 'slt')}
     say(f"[1/4] CE tracker -> {out/'ce'}" + (' (training from scratch)' if from_scratch else ' (the shipped checkpoint)'))
-    ce_stage(out, plan, from_scratch, start, device, progress)
+    ce_stage(out, plan, from_scratch, start, progress)
     say(f"[2/4] SLT fine-tuning, up to {plan.slt_minutes} minutes -> {out/'slt'}")
     slt_stage(out, plan, device, progress)
     for arm in [a for a, new in fresh.items() if new]:   # a model made now: its old scores (if any) are stale

@@ -8,11 +8,9 @@ import io
 from dataclasses import dataclass
 import numpy as np
 import torch
-import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib.patches import Rectangle
 import ipywidgets as widgets
-from IPython.display import display
 from .datasets import Sequence
 from .episodes import Episode
 from .model import SeqTrack
@@ -81,8 +79,8 @@ def draw_curves(played:PlayedEpisode, ax, marks=(), ls:str=':'):
     for t in marks: ax.axvline(t, color='k', lw=.8, ls=ls)
     ax.set(xlim=(0, L - 1), ylim=(-0.03, 1.03), xlabel='frame', ylabel='IoU')
     ax.legend(fontsize=7, loc='upper right', ncol=3)
-    ax.set_title(f"AO greedy {ro.ao[0]:.3f}, sampled {ro.ao[1:].mean():.3f}; reward (advantage) "
-                 f"{played.reward.mean():+.3f} at temperature {played.temperature}", fontsize=9)
+    ax.set_title(f"AO greedy {ro.ao[0]:.3f}" + (f", sampled {ro.ao[1:].mean():.3f}; reward (advantage) "
+                 f"{played.reward.mean():+.3f} at temperature {played.temperature}" if len(ro.ao) > 1 else ''), fontsize=9)
     return ax
 
 def draw_frame(played:PlayedEpisode, t:int, fig=None) -> plt.Figure:
@@ -95,7 +93,7 @@ def draw_frame(played:PlayedEpisode, t:int, fig=None) -> plt.Figure:
     draw_boxes(played, t, ax)
     if t == 0: iou = 'initial box'
     elif not ep.visible[t]: iou = 'target absent (not scored)'
-    else: iou = f"IoU greedy {ro.iou[0, t - 1]:.2f}, sampled {np.nanmean(ro.iou[1:, t - 1]):.2f}"
+    else: iou = f"IoU greedy {ro.iou[0, t - 1]:.2f}" + (f", sampled {ro.iou[1:, t - 1].mean():.2f}" if len(ro.ao) > 1 else '')
     ax.set_title(f"{ep.seq.name}: frame {t}/{L - 1} (video frame {ep.frames[t]}); {iou}", fontsize=9)
     draw_curves(played, axc, [t], ls='-')
     fig.tight_layout()
@@ -140,7 +138,8 @@ class EpisodePlayer:
         for a, t in zip(axs[:rows].flat, frames):
             draw_boxes(self.played, t, a)
             a.set_title(f"frame {t}" + ('' if t == 0 or not ep.visible[t] else
-                        f"\ngreedy {ro.iou[0, t - 1]:.2f}, sampled {np.nanmean(ro.iou[1:, t - 1]):.2f}"), fontsize=8)
+                        f"\ngreedy {ro.iou[0, t - 1]:.2f}" + (f", sampled {ro.iou[1:, t - 1].mean():.2f}" if len(ro.ao) > 1 else '')),
+                        fontsize=8)
         gs = axs[rows, 0].get_gridspec()
         for a in axs[rows]: a.remove()
         axc = fig.add_subplot(gs[rows, :])

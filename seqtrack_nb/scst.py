@@ -24,7 +24,7 @@ from .metrics import format_table
 # %% auto #0
 __all__ = ['SLT_PRESETS', 'LOG_FIELDS', 'SLTConfig', 'slt_config', 'boxes_in_crops', 'Rollout', 'rollout', 'advantages',
            'sample_logprobs', 'slt_backward', 'slt_step', 'video_episodes', 'greedy_ao', 'save_slt', 'train_slt',
-           'seqtrack_slt', 'slt_experiment', 'seqtrack_slt_experiment']
+           'seqtrack_slt', 'continued_ce', 'slt_experiment', 'seqtrack_slt_experiment']
 
 # %% ../nbs/11_scst.ipynb #c986bfd1
 @dataclass
@@ -322,6 +322,11 @@ def _budget(run:Path) -> dict:
     if 'epoch' in rows[0]: return {'epochs': len(rows), 'steps': int(rows[-1]['step'])}
     return {'iterations': len(rows)}
 
+def continued_ce(lr:float, epochs:int, **overrides):
+    "The tiny CE recipe continued from a trained model (the CE arm): constant LR, no warm-up, its own seed."
+    return replace(PRESETS['tiny'], lr=lr, schedule='step', lr_drop_epoch=10**6, warmup_steps=0, epochs=epochs, seed=1,
+                   **overrides)
+
 def slt_experiment(out, minutes:float=15, start:str|None=None, data:str='synthetic:medium', slt_set=(),
                    eval_videos:int=16, progress:bool=True,
                    ce_epochs:int=0, # > 0: the CE arm runs exactly this many epochs (equal compute, not equal time)
@@ -337,8 +342,7 @@ def slt_experiment(out, minutes:float=15, start:str|None=None, data:str='synthet
     init = out/'start'/'final.pth'
     scfg = slt_config('tiny', slt_set)
     sets, val = training_sets(data), validation_sets(data)
-    ce_cfg = replace(PRESETS['tiny'], lr=scfg.lr, schedule='step', lr_drop_epoch=10**6, warmup_steps=0,
-                     epochs=ce_epochs or 10**4, seed=1)
+    ce_cfg = continued_ce(scfg.lr, ce_epochs or 10**4)
     limit = minutes or None
     if not (out/'ce'/'final.pth').is_file():
         train(ce_cfg, sets, out/'ce', resume=True, init=str(init), val=val, max_minutes=None if ce_epochs else limit, progress=progress)
