@@ -1,8 +1,8 @@
 """Build the documentation site without Quarto: nbdev processes the notebooks (show_doc, hidden cells, frontmatter)
-into _proc/, nbconvert renders each one to an HTML page in _docs/ with a sidebar, and README.md is written from
-index. Preview: python -m http.server -d _docs 8000
+into _proc/, nbconvert renders each one to an HTML page in _docs/ with a sidebar, and README.md (with its figures in
+README_files/) is written from index. Preview: python -m http.server -d _docs 8000
 """
-import html, re, shutil, sys
+import base64, html, re, shutil, sys
 from pathlib import Path
 import nbformat, yaml
 from nbconvert import HTMLExporter
@@ -46,16 +46,26 @@ def page(nb, meta, nav, exporter):
              'p.description{margin:0 0 1rem 1rem;font-style:italic;opacity:.7;font-size:120%}</style>')
     return re.sub(r'(<body[^>]*>)', lambda m: style + m.group(1) + nav + head, body, count=1)
 
-def readme(nb, meta):
-    "README.md from the processed index: the title, the markdown, and code cells with their text outputs."
-    out = [f'# {meta.get("title", "")}', '']
+def readme(nb, meta, root:Path):
+    "README.md from the processed index: the title, the markdown, code cells with their text outputs, and figures as
+    PNG files in README_files/ (GitHub shows no image stored inside a notebook output)."
+    figures = root/'README_files'
+    shutil.rmtree(figures, ignore_errors=True)
+    out, n = [f'# {meta.get("title", "")}', ''], 0
     if meta.get('description'): out += [f'> {meta["description"]}', '']
     for c in frontmatter(nb)[1]:
         if c.cell_type == 'markdown': out += [c.source, '']
         elif c.cell_type == 'code' and c.source.strip():
             out += ['```python', c.source, '```', '']
             for o in c.get('outputs', []):
-                text = o.get('text') or o.get('data', {}).get('text/plain')
+                data = o.get('data', {})
+                if 'image/png' in data:
+                    n += 1
+                    figures.mkdir(exist_ok=True)
+                    (figures/f'figure_{n}.png').write_bytes(base64.b64decode(''.join(data['image/png'])))
+                    out += [f'![Figure {n} of the index page](README_files/figure_{n}.png)', '']
+                    continue
+                text = o.get('text') or data.get('text/plain')
                 if text: out += ['    ' + l for l in ''.join(text).splitlines()] + ['']
     return '\n'.join(out).rstrip() + '\n'
 
@@ -65,7 +75,7 @@ def main(readme_only=False):
     if readme_only:  # after nbdev_docs (Quarto): keep one README format, whichever tool built the site
         index = proc / 'index.ipynb'
         nb = load(index)
-        Path(cfg.config_path, 'README.md').write_text(readme(nb, frontmatter(nb)[0]))
+        Path(cfg.config_path, 'README.md').write_text(readme(nb, frontmatter(nb)[0], Path(cfg.config_path)))
         return print('  index.ipynb -> README.md')
     out = Path(cfg.config_path) / cfg.doc_path
     shutil.rmtree(out, ignore_errors=True); out.mkdir(parents=True)
@@ -84,7 +94,7 @@ def main(readme_only=False):
         print(f'  {p.name} -> {out.name}/{p.stem}.html')
     index = proc / 'index.ipynb'
     if index.exists():
-        Path(cfg.config_path, 'README.md').write_text(readme(loaded[index], metas[index]))
+        Path(cfg.config_path, 'README.md').write_text(readme(loaded[index], metas[index], Path(cfg.config_path)))
         print('  index.ipynb -> README.md')
 
 if __name__ == '__main__': main(readme_only='--readme-only' in sys.argv)

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 import cv2
 import matplotlib.pyplot as plt
-from fastcore.script import call_parse
+from .inputs import DataSpec, UsageError, command, output_dir, parse_one_dataset
 from .datasets import Sequence, find_realdata, load_dataset
 from .model import load_model
 from .train import PRESETS, train, training_sets, validation_sets
@@ -21,7 +21,7 @@ from .metrics import format_table, plot_success
 from .tracker import draw_box
 
 # %% auto #0
-__all__ = ['DEMO_PLANS', 'SHIPPED_CHECKPOINT', 'ARMS', 'DemoPlan', 'shipped_checkpoint', 'ce_stage', 'slt_stage',
+__all__ = ['DEMO_PLANS', 'SHIPPED_CHECKPOINT', 'ARMS', 'DemoPlan', 'shipped_checkpoint', 'ce_stage', 'slt_stage', 'real_data',
            'demo_benchmarks', 'bench_dir', 'evaluate_stage', 'results_table', 'plot_results', 'plot_learning',
            'annotate_video', 'write_outputs', 'demo', 'seqtrack_demo']
 
@@ -100,19 +100,24 @@ def _head(seq:Sequence, n:int) -> Sequence:
     if not n or n >= len(seq): return seq
     return Sequence(seq.name, seq.frames[:n], seq.boxes[:n], seq.visible[:n], seq.dataset, seq.object_class)
 
-def demo_benchmarks(plan:DemoPlan, real:str|None='auto') -> dict:
-    "{name: (sequences, dataset)}: held-out synthetic medium videos, and real sequences if any."
-    over = {'n_frames': plan.eval_frames} if plan.eval_frames else {}
-    benches = {'synthetic medium': (synthetic_benchmark(plan.eval_videos, 'medium', **over), 'synthetic')}
+def real_data(real:str|None='auto') -> DataSpec|None:
+    "The real sequences `--real` names: NAME:ROOT[:SPLIT], 'auto' (OTB in ../shared/realdata, if there) or 'none'."
     if real == 'auto':
         root = find_realdata()
         real = f'otb:{root/"otb"}' if root and (root/'otb').is_dir() else None
-    if real and real != 'none':
-        name, sep, root = real.partition(':')
-        if not sep: raise ValueError(f"--real must be NAME:ROOT (e.g. otb:/data/OTB100), 'auto' or 'none'; got {real!r}")
-        seqs = [_head(s, plan.real_frames) for s in load_dataset(name, root)]
+    if not real or real == 'none': return None
+    spec = parse_one_dataset(real, '--real')
+    if spec.name == 'synthetic': raise UsageError(f"--real {real!r}: name real sequences (NAME:ROOT, e.g. otb:/data/OTB100), 'auto' or 'none'")
+    return spec
+
+def demo_benchmarks(plan:DemoPlan, real:DataSpec|None=None) -> dict:
+    "{name: (sequences, dataset)}: held-out synthetic medium videos, and the `real` sequences if any."
+    over = {'n_frames': plan.eval_frames} if plan.eval_frames else {}
+    benches = {'synthetic medium': (synthetic_benchmark(plan.eval_videos, 'medium', **over), 'synthetic')}
+    if real:
+        seqs = [_head(s, plan.real_frames) for s in load_dataset(real.name, real.root, real.split)]
         if plan.real_frames: seqs = seqs[:1]
-        benches[f'{name} (real)'] = (seqs, name)
+        benches[f'{real.name} (real)'] = (seqs, real.name)
     return benches
 
 def bench_dir(out:Path, bench:str) -> Path:
@@ -210,9 +215,10 @@ def write_outputs(out:Path, reports:dict, benches:dict) -> list:
 def demo(out='demo_out', plan:DemoPlan|str='full', from_scratch:bool=False, start:str|None=None,
          real:str|None='auto', device='cpu', progress:bool=True) -> list:
     "CE tracker, SLT fine-tuning, evaluation, outputs; every stage resumes. Returns the results rows."
-    out, t0 = Path(out), time.perf_counter()
+    t0 = time.perf_counter()
     plan = DEMO_PLANS[plan] if isinstance(plan, str) else plan
-    out.mkdir(parents=True, exist_ok=True)
+    real = real_data(real)          # checked before the first stage, which takes minutes
+    out = output_dir(out)
     say = print if progress else (lambda *a: None)
     fresh = {arm: not (out/arm/'final.pth').is_file() for arm in ('ce', 'slt')}
     say(f"[1/4] CE tracker -> {out/'ce'}" + (' (training from scratch)' if from_scratch else ' (the shipped checkpoint)'))
@@ -230,7 +236,7 @@ def demo(out='demo_out', plan:DemoPlan|str='full', from_scratch:bool=False, star
     say(f"done in {(time.perf_counter() - t0) / 60:.1f} minutes: {out}/results.md, success.png, curves.png, track.mp4")
     return rows
 
-@call_parse
+@command
 def seqtrack_demo(out:str='demo_out',     # output folder (an interrupted demo resumes from it)
                   quick:bool=False,       # a 2-minute smoke run of every stage
                   from_scratch:bool=False, # train the CE tracker here (about 30 minutes more) instead of the shipped checkpoint

@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from torch import Tensor
 from timm.layers import PatchEmbed, trunc_normal_
 from timm.models.vision_transformer import Block
+from .inputs import read_checkpoint
 
 # %% auto #0
 __all__ = ['ViTEncoder', 'resize_pos_grid', 'mae_to_encoder_state', 'load_mae_weights']
@@ -97,7 +98,7 @@ def load_mae_weights(encoder:ViTEncoder, path_or_state_dict) -> ViTEncoder:
     sd, source = path_or_state_dict, 'MAE state dict'
     if isinstance(sd, (str, Path)):
         source = f"MAE checkpoint {sd}"
-        sd = torch.load(sd, map_location='cpu', weights_only=True)
+        sd = read_checkpoint(sd)
     sd = sd.get('model', sd)
     sd = mae_to_encoder_state(sd, encoder)
     _check_state(sd, encoder.state_dict(), source)

@@ -14,7 +14,7 @@ import torch
 import matplotlib
 import matplotlib.pyplot as plt
 from tqdm.auto import tqdm
-from fastcore.script import call_parse
+from .inputs import UsageError, command, output_dir, parse_one_dataset
 from .model import SeqTrack, SeqTrackConfig, load_model
 from .datasets import Sequence, load_dataset, read_boxes
 from .synthetic import synthetic_sequence, synth_config
@@ -178,15 +178,11 @@ def synthetic_benchmark(n:int=16, difficulty:str='medium', seed:int=EVAL_SEED, *
     return [synthetic_sequence(i, seed, cfg) for i in range(n)]
 
 def benchmark_sequences(data:str, split:str|None=None) -> tuple:
-    "(sequences, dataset name) for `NAME:ROOT` or `synthetic[:N[:DIFFICULTY]]`."
-    name, _, rest = data.partition(':')
-    if name == 'synthetic':
-        n, _, difficulty = rest.partition(':')
-        try: n = int(n or 16)
-        except ValueError: raise ValueError(f"--data synthetic:N[:DIFFICULTY] needs a number N, got {data!r}") from None
-        return synthetic_benchmark(n, difficulty or 'medium'), 'synthetic'
-    if not rest: raise ValueError(f"--data must be NAME:ROOT (e.g. otb:/data/OTB100) or synthetic[:N], got {data!r}")
-    return load_dataset(name, rest, split), name
+    "(sequences, dataset name) for `--data` (`DATA_HELP`); synthetic: 16 medium videos unless it says otherwise."
+    d = parse_one_dataset(data)
+    if d.name == 'synthetic': return synthetic_benchmark(d.n or 16, d.difficulty or 'medium'), 'synthetic'
+    if d.split and split and d.split != split: raise UsageError(f"--data {data!r} names split {d.split!r} but --split is {split!r}")
+    return load_dataset(d.name, d.root, d.split or split), d.name
 
 # %% ../nbs/09_evaluation.ipynb #b272da49
 def evaluate_checkpoint(model:SeqTrack|None, sequences:list, out, dataset:str, split:str|None=None, config:str|None=None,
@@ -215,9 +211,9 @@ def summary_table(report:dict) -> str:
     return format_table([row])
 
 # %% ../nbs/09_evaluation.ipynb #2ae0d865
-@call_parse
+@command
 def seqtrack_eval(ckpt:str=None,       # checkpoint: ours, or an official one (--config names its architecture); `first_box`: the baseline
-                  data:str=None,       # NAME:ROOT (got10k, lasot, trackingnet, otb, vot, votlt, uav123, folder) or synthetic[:N[:DIFFICULTY]]
+                  data:str=None,       # NAME:ROOT[:SPLIT] (got10k, lasot, trackingnet, otb, vot, votlt, uav123, folder) or synthetic[:N][:DIFFICULTY]
                   split:str=None,      # dataset split (got10k: official_val, test, ...; lasot: test)
                   out:str='eval_out',  # output folder: results/, metrics.json, sequences.md, curves.png, packings
                   config:str=None,     # architecture of an official checkpoint (b256, b384, l256, l384)
@@ -227,10 +223,11 @@ def seqtrack_eval(ckpt:str=None,       # checkpoint: ours, or an official one (-
                   max_sequences:int=0, # evaluate only the first N sequences (0: all)
                   device:str='cpu'):
     "Evaluate a SeqTrack checkpoint on a benchmark (one-pass evaluation) and print its scores."
-    if ckpt is None or data is None: raise SystemExit("seqtrack_eval needs --ckpt PATH and --data NAME:ROOT (or --data synthetic)")
+    if ckpt is None or data is None: raise UsageError("seqtrack_eval needs --ckpt PATH and --data NAME:ROOT (or --data synthetic)")
+    out = output_dir(out)
+    model = None if ckpt == 'first_box' else load_model(ckpt, config, device)
     sequences, dataset = benchmark_sequences(data, split)
     if max_sequences: sequences = sequences[:max_sequences]
-    model = None if ckpt == 'first_box' else load_model(ckpt, config, device)
     report = evaluate_checkpoint(model, sequences, out, dataset, split, config, workers, name or Path(ckpt).stem,
                                  [c for c in (compare or '').split(',') if c])
     print(summary_table(report) if report.get('n_sequences') else report.get('note', ''))

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_model.ipynb #a8a72625
 from __future__ import annotations
-import functools, os, pickle, re, types
+import functools, os, re
 from dataclasses import asdict, dataclass, replace, fields
 from pathlib import Path
 import numpy as np
@@ -16,10 +16,11 @@ from fastcore.basics import patch
 from .boxes import BINS, vocab_size
 from .encoder import ViTEncoder, load_mae_weights, _check_state
 from .decoder import Decoder, sinusoid_table
+from .inputs import UsageError, read_checkpoint
 
 # %% auto #0
 __all__ = ['SEQTRACK_CONFIGS', 'OFFICIAL_NAMES', 'SeqTrackConfig', 'seqtrack_config', 'SeqTrack', 'hanning_window',
-           'policy_logprobs', 'Generation', 'seqtrack_loss', 'official_to_ours', 'ours_to_official', 'read_checkpoint',
+           'policy_logprobs', 'Generation', 'seqtrack_loss', 'official_to_ours', 'ours_to_official',
            'official_state_dict', 'load_official_checkpoint', 'save_model', 'load_model']
 
 # %% ../nbs/03_model.ipynb #46db7eba
@@ -56,7 +57,7 @@ SEQTRACK_CONFIGS = {
 def seqtrack_config(name:str, **overrides) -> SeqTrackConfig:
     "A named configuration (`b256`, `b384`, `l256`, `l384`, `tiny`), with optional field overrides."
     if name not in SEQTRACK_CONFIGS:
-        raise ValueError(f"unknown SeqTrack config {name!r}; choose one of {', '.join(SEQTRACK_CONFIGS)}")
+        raise UsageError(f"unknown SeqTrack config {name!r}; choose one of {', '.join(SEQTRACK_CONFIGS)}")
     known = {f.name for f in fields(SeqTrackConfig)}
     if bad := set(overrides) - known: raise ValueError(f"unknown config fields {sorted(bad)}; known: {sorted(known)}")
     return replace(SEQTRACK_CONFIGS[name], **overrides)
@@ -205,23 +206,6 @@ def official_to_ours(name:str) -> str|None:
 def ours_to_official(name:str) -> str|None:
     "The official SeqTrack state-dict name of one of our parameters."
     return _rename(name, reverse=True)
-
-# %% ../nbs/03_model.ipynb #d45c2822
-class _StandInUnpickler(pickle.Unpickler):
-    "Unpickler that replaces classes it cannot import (the official code's settings objects) by empty stand-ins."
-    def find_class(self, module, name):
-        try: return super().find_class(module, name)
-        except (ImportError, AttributeError): return type(name, (), {'__module__': module})
-
-_stand_in_pickle = types.SimpleNamespace(Unpickler=_StandInUnpickler, load=pickle.load, __name__='pickle')
-
-def read_checkpoint(path) -> dict:
-    "Read a checkpoint file: safely as plain tensors when possible, else with stand-ins for classes of other code."
-    path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"checkpoint {path} does not exist")
-    try: return torch.load(path, map_location='cpu', weights_only=True)
-    except pickle.UnpicklingError:
-        return torch.load(path, map_location='cpu', weights_only=False, pickle_module=_stand_in_pickle)
 
 # %% ../nbs/03_model.ipynb #6337b31e
 def official_state_dict(model:SeqTrack) -> dict:

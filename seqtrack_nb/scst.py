@@ -11,9 +11,10 @@ import numpy as np
 import torch
 from torch import Tensor
 from tqdm.auto import tqdm
-from fastcore.script import call_parse, Param
+from fastcore.script import Param
+from .inputs import UsageError, command, output_dir, parse_data, read_checkpoint
 from .boxes import boxes_to_tokens, decoder_sequences, box_iou_pairs
-from .model import SeqTrack, policy_logprobs, hanning_window, seqtrack_loss, save_model, load_model, read_checkpoint
+from .model import SeqTrack, policy_logprobs, hanning_window, seqtrack_loss, save_model, load_model
 from .tracker import crop_batch, boxes_from_tokens, clip_boxes
 from .episodes import Episode, EpisodeSampler
 from .train import PRESETS, train, param_groups, training_sets, validation_sets, rng_state, set_rng_state
@@ -59,15 +60,17 @@ SLT_PRESETS = {
 
 def slt_config(preset:str='tiny', overrides=()) -> SLTConfig:
     "A preset with `KEY=VALUE` field overrides."
-    if preset not in SLT_PRESETS: raise ValueError(f"unknown SLT preset {preset!r}; choose from {list(SLT_PRESETS)}")
+    if preset not in SLT_PRESETS: raise UsageError(f"unknown SLT preset {preset!r}; choose from {list(SLT_PRESETS)}")
     cfg = SLT_PRESETS[preset]
     types = {f.name: type(getattr(cfg, f.name)) for f in fields(SLTConfig)}
     for kv in overrides:
         k, sep, v = kv.partition('=')
-        if not sep: raise ValueError(f"--set needs KEY=VALUE, got {kv!r}")
-        if k not in types: raise ValueError(f"unknown SLT option {k!r}; known: {', '.join(sorted(types))}")
+        if not sep: raise UsageError(f"--set needs KEY=VALUE, got {kv!r}")
+        if k not in types: raise UsageError(f"unknown SLT option {k!r}; known: {', '.join(sorted(types))}")
         t = types[k]
-        cfg = replace(cfg, **{k: v.lower() in ('1', 'true', 'yes') if t is bool else t(float(v)) if t is int else t(v)})
+        try: value = v.lower() in ('1', 'true', 'yes') if t is bool else t(float(v)) if t is int else t(v)
+        except ValueError: raise UsageError(f"--set {kv!r}: {k} takes a {t.__name__}") from None
+        cfg = replace(cfg, **{k: value})
     if cfg.baseline not in ('greedy', 'loo'): raise ValueError(f"baseline must be 'greedy' or 'loo', not {cfg.baseline!r}")
     if cfg.baseline == 'loo' and cfg.samples < 2: raise ValueError("baseline 'loo' needs samples >= 2")
     return cfg
@@ -290,10 +293,10 @@ def train_slt(cfg:SLTConfig, data:list, out, init:str|None=None, model:SeqTrack|
     return model
 
 # %% ../nbs/11_scst.ipynb #5dfd6dcd
-@call_parse
+@command
 def seqtrack_slt(init:str=None,         # trained checkpoint to start from (ours, e.g. from seqtrack_train)
                  config:str='tiny',     # SLT preset: tiny (ours, CPU) or b256
-                 data:str='synthetic',  # synthetic[:DIFF[:N]] or NAME:ROOT[:SPLIT], comma-separated
+                 data:str='synthetic',  # synthetic[:N][:DIFFICULTY] or NAME:ROOT[:SPLIT], comma-separated
                  out:str='slt_out',     # output folder: checkpoints/, log.csv
                  set:Param("KEY=VALUE: an SLTConfig field (lr=1e-5, episodes=8, ...); repeatable", str, action='append')=None,
                  resume:bool=False,     # continue from out/checkpoints/last.pth
@@ -301,9 +304,12 @@ def seqtrack_slt(init:str=None,         # trained checkpoint to start from (ours
                  minutes:float=None,    # stop after the iteration that passes this many minutes
                  threads:int=0, device:str='cpu'):
     "Sequence-level training (SCST on episodes) of a trained SeqTrack checkpoint."
-    if init is None and not resume: raise SystemExit("seqtrack_slt needs --init CKPT (a trained checkpoint)")
+    if init is None and not resume: raise UsageError("seqtrack_slt needs --init CKPT (a trained checkpoint)")
     if threads: torch.set_num_threads(threads)
     cfg = slt_config(config, set or [])
+    out = output_dir(out)
+    if init: load_model(init)       # a clear error now if --init is not a checkpoint
+    parse_data(data)
     valset = validation_sets(data, val) if cfg.val_every else None
     valset = [s for d in valset for s in d][:16] if valset else None
     train_slt(cfg, training_sets(data), out, init or str(Path(out)/'checkpoints'/'last.pth'), resume=resume, val=valset,
@@ -368,7 +374,7 @@ def slt_experiment(out, minutes:float=15, start:str|None=None, data:str='synthet
     (out/'results.json').write_text(json.dumps(results, indent=1))
     return results
 
-@call_parse
+@command
 def seqtrack_slt_experiment(out:str='slt_experiment', # output folder: start/, ce/, slt/ (each with final.pth), results.json
                             minutes:float=15,          # wall-clock budget of each arm (0: none; then give --ce-epochs and --set iterations=N)
                             start:str=None,            # a CE checkpoint to start from (default: train one, ~15 minutes)
@@ -378,5 +384,9 @@ def seqtrack_slt_experiment(out:str='slt_experiment', # output folder: start/, c
                             threads:int=0):
     "Does SLT beat more CE for the same time? Start, CE arm, SLT arm, evaluation: `out/results.json`."
     if threads: torch.set_num_threads(threads)
+    output_dir(out)
+    parse_data(data)
+    if start: load_model(start)     # a clear error now if --start is not a checkpoint
+    slt_config('tiny', set or [])
     r = slt_experiment(out, minutes, start, data, set or [], ce_epochs=ce_epochs)
     print(format_table([{'benchmark': b, 'run': a, **v} for b, arms in r['scores'].items() for a, v in arms.items()]))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 import cv2
 import numpy as np
-from fastcore.script import call_parse
+from .inputs import command, output_dir
 from tqdm.auto import tqdm
 from .datasets import Sequence
 
@@ -279,7 +279,7 @@ def make_synthetic(root, n_sequences:int=64, seed:int=0, difficulty:str='medium'
     return folders
 
 # %% ../nbs/04a_synthetic.ipynb #373b16cd
-@call_parse
+@command
 def seqtrack_synth(root:str,                 # output folder (GOT-10k layout: ROOT/SPLIT/synth_*/)
                    n:int=64,                 # number of videos
                    seed:int=0,               # stream seed: video i is the same for any n
@@ -288,5 +288,6 @@ def seqtrack_synth(root:str,                 # output folder (GOT-10k layout: RO
                    frames:int=60,            # frames per video
                    workers:int=0):           # parallel processes (0: in this process)
     "Write synthetic tracking videos in the GOT-10k layout."
+    output_dir(root, 'root')
     folders = make_synthetic(root, n, seed, difficulty, split, workers, n_frames=frames)
     print(f"wrote {len(folders)} videos to {Path(root)/split}")

@@ -13,7 +13,7 @@ import torch
 from torch import Tensor
 from tqdm.auto import tqdm
 from fastcore.basics import patch
-from fastcore.script import call_parse
+from .inputs import UsageError, command, output_dir
 from .model import SeqTrack, load_model
 from .processing import sample_target, IMAGENET_MEAN, IMAGENET_STD
 from .datasets import Sequence, list_frames, read_image
@@ -221,9 +221,9 @@ def select_box(frame:np.ndarray) -> list:
         r = cv2.selectROI('select the target, then press ENTER', cv2.cvtColor(frame, cv2.COLOR_RGB2BGR), False)
         cv2.destroyAllWindows()
     except cv2.error:
-        raise SystemExit("--select needs a display and OpenCV with GUI support (this install is headless): "
+        raise UsageError("--select needs a display and OpenCV with GUI support (this install is headless): "
                          "give the first-frame box with --box x,y,w,h") from None
-    if r[2] <= 0 or r[3] <= 0: raise SystemExit("no box selected")
+    if r[2] <= 0 or r[3] <= 0: raise UsageError("no box selected")
     return [float(v) for v in r]
 
 # %% ../nbs/07_tracker.ipynb #8ffb43dd
@@ -257,7 +257,7 @@ def track_video(model:SeqTrack, source, box=None, out='track_out', dataset:str='
     return res
 
 # %% ../nbs/07_tracker.ipynb #907c8f8c
-@call_parse
+@command
 def seqtrack_track(ckpt:str=None,          # checkpoint: ours, or an official SEQTRACK_ep0500.pth.tar (with --config)
                    source:str=None,        # a video file or a folder of frames
                    box:str=None,           # first-frame box x,y,w,h in pixels
@@ -269,8 +269,10 @@ def seqtrack_track(ckpt:str=None,          # checkpoint: ours, or an official SE
                    max_frames:int=0,       # stop after this many frames (0: all)
                   ):
     "Track one object through a video with a SeqTrack checkpoint."
-    if ckpt is None or source is None: raise SystemExit("seqtrack_track needs --ckpt PATH and --source VIDEO_OR_FOLDER")
-    if box is None and not select: raise SystemExit("give the first-frame box with --box x,y,w,h (or --select)")
+    if ckpt is None or source is None: raise UsageError("seqtrack_track needs --ckpt PATH and --source VIDEO_OR_FOLDER")
+    if box is None and not select: raise UsageError("give the first-frame box with --box x,y,w,h (or --select)")
+    first_box = None if box is None else parse_box(box)
+    out = output_dir(out)
     model = load_model(ckpt, config, device)
-    res = track_video(model, source, None if box is None else parse_box(box), out, dataset, config, max_frames)
+    res = track_video(model, source, first_box, out, dataset, config, max_frames)
     print(f"tracked {len(res.boxes)} frames at {1 / res.times[1:].mean():.1f} fps -> {Path(out)/'boxes.txt'}, {Path(out)/'track.mp4'}")

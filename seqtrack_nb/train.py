@@ -12,9 +12,10 @@ import torch
 import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel as DDP
 from tqdm.auto import tqdm
-from fastcore.script import call_parse, Param
+from fastcore.script import Param
 from .boxes import boxes_to_tokens, decoder_sequences, tokens_to_xywh, box_iou_pairs
-from .model import SeqTrack, SeqTrackConfig, seqtrack_config, seqtrack_loss, save_model, load_model, read_checkpoint, load_official_checkpoint
+from .model import SeqTrack, SeqTrackConfig, seqtrack_config, seqtrack_loss, save_model, load_model, load_official_checkpoint
+from .inputs import UsageError, command, output_dir, parse_data, read_checkpoint
 from .processing import TrackingSampler, processing_config, train_loader
 from .datasets import load_dataset
 from .synthetic import synthetic_sequence, synth_config
@@ -143,12 +144,13 @@ PRESETS = {
 
 def train_config(preset:str='b256', overrides=(), yaml_path=None) -> TrainConfig:
     "A preset, then an official YAML file, then `KEY=VALUE` overrides."
-    if preset not in PRESETS: raise ValueError(f"unknown preset {preset!r}; choose from {list(PRESETS)}")
+    if preset not in PRESETS: raise UsageError(f"unknown preset {preset!r}; choose from {list(PRESETS)}")
     cfg = PRESETS[preset]
     if yaml_path: cfg = read_yaml(yaml_path, cfg)[0]
     for kv in overrides:
-        if '=' not in kv: raise ValueError(f"--set needs KEY=VALUE, got {kv!r}")
-        cfg = set_option(cfg, *kv.split('=', 1))
+        if '=' not in kv: raise UsageError(f"--set needs KEY=VALUE, got {kv!r}")
+        try: cfg = set_option(cfg, *kv.split('=', 1))
+        except ValueError as e: raise UsageError(f"--set {kv!r}: {e}") from None
     return cfg
 
 # %% ../nbs/06_train.ipynb #e6f29945
@@ -181,26 +183,20 @@ def synthetic_pool(difficulty:str='easy', n_videos:int=150, n_frames:int=60, see
     return [synthetic_sequence(i, seed, cfg) for i in tqdm(range(n_videos), desc=f'synthetic {difficulty}', leave=False)]
 
 def training_sets(spec:str, held_out:bool=False) -> list:
-    "Datasets (lists of `Sequence`) from `synthetic[:DIFF[:N]]` or `NAME:ROOT[:SPLIT]`, comma-separated."
+    "Datasets (lists of `Sequence`) named by `--data` (`DATA_HELP`); synthetic ones default to 150 easy videos."
     out = []
-    for part in [p for p in spec.split(',') if p]:
-        name, *rest = part.split(':')
-        if name == 'synthetic':   # held out: 40 videos of the evaluation's seed, never trained on
-            diff = rest[0] if rest else 'easy'
-            n = int(rest[1]) if len(rest) > 1 else (40 if held_out else 150)
-            out.append(synthetic_pool(diff, n, seed=1000 if held_out else 0))
-        elif not rest: raise ValueError(f"--data {part!r}: give NAME:ROOT (e.g. got10k:/data/GOT-10k) or synthetic")
-        else:
-            root, split = rest[0], (rest[1] if len(rest) > 1 else None)
-            out.append(load_dataset(name, root, split))
-    if not out: raise ValueError("--data names no dataset")
+    for d in parse_data(spec):
+        if d.name == 'synthetic':   # held out: 40 videos of the evaluation's seed, never trained on
+            n = d.n or (40 if held_out else 150)
+            out.append(synthetic_pool(d.difficulty or 'easy', n, seed=1000 if held_out else 0))
+        else: out.append(load_dataset(d.name, d.root, d.split))
     return out
 
 def validation_sets(data:str, val:str|None=None) -> list|None:
-    "Held-out data: `val` if given (same syntax as --data), else held-out synthetic videos when training on synthetic."
+    "Held-out data: `val` if given (same grammar as --data), else held-out synthetic videos when training on synthetic."
     if val: return training_sets(val, held_out=True)
-    synthetic = [p.split(':')[:2] for p in data.split(',') if p.split(':')[0] == 'synthetic']
-    return training_sets(','.join(':'.join(p) for p in synthetic), held_out=True) if synthetic else None
+    synthetic = [f"synthetic:{d.difficulty or 'easy'}" for d in parse_data(data) if d.name == 'synthetic']
+    return training_sets(','.join(synthetic), held_out=True) if synthetic else None
 
 # %% ../nbs/06_train.ipynb #410c2d0c
 def batch_loss(model, batch:dict, bins:int, device, amp:bool) -> torch.Tensor:
@@ -247,8 +243,13 @@ def teacher_forced_iou(model, batch:dict, device='cpu', chunk:int=64) -> tuple:
     return torch.cat(ious).mean().item(), (sum(losses) / len(batch['search_anno'])).item()
 
 # %% ../nbs/06_train.ipynb #6670fc41
+def _numpy_rng_state() -> dict:
+    "numpy's global random state as plain types (so checkpoints load with `weights_only=True`)."
+    s = np.random.get_state(legacy=False)
+    return {**s, 'state': {**s['state'], 'key': s['state']['key'].tolist()}}
+
 def rng_state() -> dict:
-    return {'torch': torch.get_rng_state(), 'numpy': np.random.get_state(), 'python': random.getstate(),
+    return {'torch': torch.get_rng_state(), 'numpy': _numpy_rng_state(), 'python': random.getstate(),
             'cuda': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []}
 
 def set_rng_state(s:dict):
@@ -369,9 +370,9 @@ def train(cfg:TrainConfig, data:list, # datasets: lists of `Sequence`
     return model
 
 # %% ../nbs/06_train.ipynb #c5ed75bf
-@call_parse
+@command
 def seqtrack_train(config:str='tiny',  # preset: tiny (ours, CPU), b256, b384, l256, l384 (official)
-                   data:str='synthetic', # synthetic[:DIFF[:N]] or NAME:ROOT[:SPLIT], comma-separated (with --set ratios)
+                   data:str='synthetic', # synthetic[:N][:DIFFICULTY] or NAME:ROOT[:SPLIT], comma-separated (with --set ratios)
                    out:str='train_out',  # output folder: checkpoints/, log.csv
                    resume:bool=False,    # continue from out/checkpoints/last.pth
                    yaml:str=None,        # an official experiments/seqtrack/*.yaml to read first
@@ -385,4 +386,6 @@ def seqtrack_train(config:str='tiny',  # preset: tiny (ours, CPU), b256, b384, l
     "Train SeqTrack frame-level with cross-entropy (run under torchrun for several processes)."
     if threads: torch.set_num_threads(threads)
     cfg = train_config(config, set or [], yaml)
-    train(cfg, training_sets(data), out, resume, init, mae, val=validation_sets(data, val), max_minutes=minutes)
+    out = output_dir(out)
+    held_out = validation_sets(data, val)          # parses --data and --val before anything is generated or read
+    train(cfg, training_sets(data), out, resume, init, mae, val=held_out, max_minutes=minutes)
