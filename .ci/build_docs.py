@@ -47,14 +47,14 @@ def page(nb, meta, nav, exporter):
     return re.sub(r'(<body[^>]*>)', lambda m: style + m.group(1) + nav + head, body, count=1)
 
 def readme(nb, meta, root:Path):
-    "README.md from the processed index: the title, the markdown, code cells with their text outputs, and figures as
-    PNG files in README_files/ (GitHub shows no image stored inside a notebook output)."
+    """README.md from the processed index: the title, the markdown, code cells with their text outputs, and figures as
+    PNG files in README_files/ (GitHub shows no image stored inside a notebook output)."""
     figures = root/'README_files'
     shutil.rmtree(figures, ignore_errors=True)
     out, n = [f'# {meta.get("title", "")}', ''], 0
     if meta.get('description'): out += [f'> {meta["description"]}', '']
     for c in frontmatter(nb)[1]:
-        if c.cell_type == 'markdown': out += [c.source, '']
+        if c.cell_type == 'markdown': out += [re.sub(r'\]\(([\w.-]+\.ipynb)\)', r'](nbs/\1)', c.source), '']  # lessons live in nbs/
         elif c.cell_type == 'code' and c.source.strip():
             out += ['```python', c.source, '```', '']
             for o in c.get('outputs', []):

@@ -26,13 +26,16 @@ def lab_settings(folder:Path) -> dict:
     plugin = folder/'settings'/'@jupyterlab'/'docmanager-extension'
     plugin.mkdir(parents=True)
     (plugin/'plugin.jupyterlab-settings').write_text('{"autosave": false}')
+    news = folder/'settings'/'@jupyterlab'/'apputils-extension'
+    news.mkdir(parents=True)
+    (news/'notification.jupyterlab-settings').write_text('{"fetchNews": "false"}')   # no news pop-up over the page
     (folder/'workspaces').mkdir()
     return {'JUPYTERLAB_SETTINGS_DIR': str(folder/'settings'), 'JUPYTERLAB_WORKSPACES_DIR': str(folder/'workspaces')}
 
 def start_lab(root:Path, port:int, token:str, log, env:dict) -> subprocess.Popen:
     cmd = [sys.executable, '-m', 'jupyter', 'lab', '--no-browser', '--ip=127.0.0.1', f'--port={port}',
            f'--IdentityProvider.token={token}', f'--ServerApp.root_dir={root}', '--expose-app-in-browser',
-           '--LabApp.news_url=', '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate']
+           '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate']
     if os.geteuid() == 0: cmd.append('--allow-root')
     env = {**os.environ, **env, 'HF_HUB_OFFLINE': '1', 'MPLBACKEND': 'module://matplotlib_inline.backend_inline'}
     return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
@@ -111,10 +114,12 @@ def main():
             driver.get(f'http://127.0.0.1:{port}/lab/tree/{a.notebook}?token={token}&reset')
             wait_for('the notebook and an idle kernel', lambda: driver.execute_script(NOTEBOOK_READY), 120)
             print(f"lab check: {a.notebook} open, kernel idle after {time.monotonic() - t0:.0f} s")
-            driver.execute_script("return window.jupyterapp.commands.execute('notebook:run-all-cells');")
+            driver.execute_script("return window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs');")
+            wait_for('the stored outputs to clear', lambda: driver.execute_script(CELL_STATE)['run'] == 0, 30)
             t1 = time.monotonic()
+            driver.execute_script("window.jupyterapp.commands.execute('notebook:run-all-cells'); return true;")  # no wait
             def finished():
-                s = driver.execute_script(CELL_STATE)
+                s = driver.execute_script(CELL_STATE)   # every code cell numbered by this kernel, and the kernel idle
                 return s if s['errors'] or (s['run'] == s['code'] and driver.execute_script(KERNEL_STATUS) == 'idle') else None
             state = wait_for('Run All to finish', finished, a.timeout, every=1)
             print(f"lab check: Run All ran {state['run']} of {state['code']} code cells in {time.monotonic() - t1:.0f} s")
@@ -134,9 +139,14 @@ def main():
                                lambda: (s := player_image(driver).get_attribute('src')) != seen[-1] and s, 30)
                 seen.append(src)
             label = driver.execute_script("const r = document.querySelectorAll('.jp-OutputArea-output .widget-readout');"
-                                          "return r.length ? r[0].textContent : null;")
+                                          "return r.length ? r[0].textContent.trim() : null;")
+            if label != '32': raise RuntimeError(f"the slider reads {label!r} after 32 steps right, not '32'")
+            wait_for('the kernel to draw the last frame', lambda: driver.execute_script(KERNEL_STATUS) == 'idle', 30)
+            time.sleep(1)
+            seen.append(player_image(driver).get_attribute('src'))
             driver.save_screenshot(str(out/'lab_player_moved.png'))
-            if len(set(seen)) != len(seen): raise RuntimeError("the frame image repeated while the slider moved on")
+            if len(set(seen[:-1])) != len(seen) - 1 or seen[-1] == seen[0]:
+                raise RuntimeError("the frame image repeated while the slider moved on")
             print(f"lab check: slider moved 4 times (readout now {label}), the frame image changed each time; "
                   f"screenshots in {out}; {time.monotonic() - t0:.0f} s in all")
     finally:

@@ -217,8 +217,10 @@ def demo(out='demo_out', plan:DemoPlan|str='full', from_scratch:bool=False, star
     "CE tracker, SLT fine-tuning, evaluation, outputs; every stage resumes. Returns the results rows."
     t0 = time.perf_counter()
     plan = DEMO_PLANS[plan] if isinstance(plan, str) else plan
-    real = real_data(real)          # checked before the first stage, which takes minutes
+    real = real_data(real)          # the arguments are checked before anything is written
+    if start: load_model(start)
     out = output_dir(out)
+    out.mkdir(parents=True, exist_ok=True)
     say = print if progress else (lambda *a: None)
     fresh = {arm: not (out/arm/'final.pth').is_file() for arm in ('ce', 'slt')}
     say(f"[1/4] CE tracker -> {out/'ce'}" + (' (training from scratch)' if from_scratch else ' (the shipped checkpoint)'))

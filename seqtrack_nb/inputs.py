@@ -7,7 +7,7 @@ __all__ = ['USER_ERRORS', 'SAFE_GLOBALS', 'DATA_HELP', 'UsageError', 'error_text
            'restricted_pickle', 'read_checkpoint', 'run_command', 'command', 'DataSpec', 'parse_data',
            'parse_one_dataset', 'output_dir']
 
-# %% ../nbs/00a_inputs.ipynb #95b5a501
+# %% ../nbs/00a_inputs.ipynb #a6a6429f
 import _compat_pickle, collections, inspect, os, pickle, re, sys, types
 from dataclasses import dataclass
 from functools import wraps
@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from fastcore.script import anno_parser
 
-# %% ../nbs/00a_inputs.ipynb #b15263bb
+# %% ../nbs/00a_inputs.ipynb #cd400bdc
 class UsageError(ValueError):
     "A mistake the user can fix (an argument, a missing or unreadable file); a command line prints it in one line."
 
@@ -27,7 +27,7 @@ def error_text(e:BaseException) -> str:
     if isinstance(e, OSError) and e.filename and e.strerror: return f"{e.filename}: {e.strerror}"
     return str(e)
 
-# %% ../nbs/00a_inputs.ipynb #fbd6b6b2
+# %% ../nbs/00a_inputs.ipynb #0b89c79c
 def _bytes_from_latin1(text:str, encoding:str='latin1') -> bytes:
     "How pickle protocol 2 writes `bytes` (`_codecs.encode(text, 'latin1')`), and nothing else `_codecs` can do."
     if encoding not in ('latin1', 'latin-1'): raise pickle.UnpicklingError(f"_codecs.encode with codec {encoding!r}")
@@ -51,7 +51,7 @@ SAFE_GLOBALS = {  # (module, name) -> what a checkpoint may call or name: tensor
 }
 SAFE_GLOBALS.update({('torch', k): v for k, v in vars(torch).items() if isinstance(v, torch.dtype)})
 
-# %% ../nbs/00a_inputs.ipynb #cbd8cb8e
+# %% ../nbs/00a_inputs.ipynb #cd61a2df
 class _StandInType(type):
     "The type of stand-in classes: they exist to be named and filled, and calling one is refused."
     def __call__(cls, *args, **kwargs):
@@ -94,7 +94,7 @@ def restricted_pickle(file) -> types.SimpleNamespace:
     load = lambda f, **kwargs: unpickler(f, **kwargs).load()
     return types.SimpleNamespace(Unpickler=unpickler, load=load, __name__='pickle')
 
-# %% ../nbs/00a_inputs.ipynb #fec14c00
+# %% ../nbs/00a_inputs.ipynb #567db97c
 def _reason(e:BaseException) -> str:
     "The first sentence of an error message."
     return re.split(r'(?<=[a-z])\. |\n', str(e).strip())[0] or type(e).__name__
@@ -126,7 +126,7 @@ def read_checkpoint(path) -> dict:
     if not isinstance(ckpt, dict): raise UsageError(f"checkpoint {path} holds a {type(ckpt).__name__}, not a dict")
     return ckpt
 
-# %% ../nbs/00a_inputs.ipynb #a092385c
+# %% ../nbs/00a_inputs.ipynb #5e77f866
 def run_command(func, argv:list, prog:str|None=None):
     "Parse `argv` for `func` (fastcore's `anno_parser`) and call it; a user error ends as `prog: error: ...`, exit 2."
     p = anno_parser(func, prog or func.__name__)
@@ -150,7 +150,7 @@ def command(func):
         return run_command(func, sys.argv[1:])
     return _main
 
-# %% ../nbs/00a_inputs.ipynb #8a0618dd
+# %% ../nbs/00a_inputs.ipynb #f337315f
 DATA_HELP = ("synthetic[:N][:DIFFICULTY] (N videos; DIFFICULTY easy, medium or hard; either order) "
              "or NAME:ROOT[:SPLIT] (e.g. otb:/data/OTB100)")
 
@@ -189,10 +189,9 @@ def parse_one_dataset(spec:str, arg:str='--data') -> DataSpec:
     if len(specs) > 1: raise UsageError(f"{arg} {spec!r}: this command reads one dataset, not {len(specs)}")
     return specs[0]
 
-# %% ../nbs/00a_inputs.ipynb #ca6b61ba
+# %% ../nbs/00a_inputs.ipynb #4bf5d58a
 def output_dir(path, arg:str='--out') -> Path:
-    "The folder `path`, created if missing; an error naming `arg` if it is a file."
+    "The folder a command will write to: an error naming `arg` if `path` is a file (the writer creates the folder)."
     path = Path(path)
     if path.exists() and not path.is_dir(): raise UsageError(f"{arg} {path} is a file, not a folder")
-    path.mkdir(parents=True, exist_ok=True)
     return path
