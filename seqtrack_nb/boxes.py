@@ -10,9 +10,9 @@ from torch import Tensor
 from torchvision.ops import box_convert
 
 # %% auto #0
-__all__ = ['BINS', 'END', 'START', 'VOCAB', 'vocab_size', 'xywh_to_xyxy', 'xyxy_to_xywh', 'xywh_to_cxcywh', 'cxcywh_to_xywh',
-           'xyxy_to_cxcywh', 'cxcywh_to_xyxy', 'normalize_boxes', 'denormalize_boxes', 'valid_boxes', 'check_boxes',
-           'box_iou_pairs', 'boxes_to_tokens', 'tokens_to_cxcywh', 'tokens_to_xywh', 'decoder_sequences']
+__all__ = ['BINS', 'END', 'START', 'VOCAB', 'special_tokens', 'vocab_size', 'xywh_to_xyxy', 'xyxy_to_xywh', 'xywh_to_cxcywh',
+           'cxcywh_to_xywh', 'xyxy_to_cxcywh', 'cxcywh_to_xyxy', 'normalize_boxes', 'denormalize_boxes', 'valid_boxes',
+           'check_boxes', 'box_iou_pairs', 'boxes_to_tokens', 'tokens_to_cxcywh', 'tokens_to_xywh', 'decoder_sequences']
 
 # %% ../nbs/00_boxes.ipynb #3517d1a5
 BINS = 4000       # coordinate bins: token ids 0..BINS-1 are quantized coordinates
@@ -20,8 +20,12 @@ END = BINS        # 4000: end of sequence (a training target only; the tracker n
 START = BINS + 1  # 4001: start of sequence (the decoder's first input)
 VOCAB = BINS + 2  # 4002: rows of the embedding table and logits of the output head
 
+def special_tokens(bins:int=BINS) -> tuple: # (END, START)
+    "The ids of END and START for `bins` coordinate bins: `bins` and `bins + 1`, after the coordinates."
+    return bins, bins + 1
+
 def vocab_size(bins:int=BINS) -> int:
-    "Size of the vocabulary for `bins` coordinate bins: the bins, then END = `bins`, then START = `bins + 1`."
+    "Size of the vocabulary for `bins` coordinate bins: the bins, then END and START (`special_tokens`)."
     return bins + 2
 
 # %% ../nbs/00_boxes.ipynb #667787c5
@@ -111,6 +115,7 @@ def decoder_sequences(tokens:Tensor, # [B, 4] coordinate tokens
                       bins:int=BINS,
                      ) -> tuple[Tensor, Tensor]: # input [B, 5] and target [B, 5], int64
     "Teacher-forcing pair: input `[START, cx, cy, w, h]`, target `[cx, cy, w, h, END]`."
-    start = tokens.new_full((tokens.shape[0], 1), bins + 1)
-    end = tokens.new_full((tokens.shape[0], 1), bins)
+    end_id, start_id = special_tokens(bins)
+    start = tokens.new_full((tokens.shape[0], 1), start_id)
+    end = tokens.new_full((tokens.shape[0], 1), end_id)
     return torch.cat([start, tokens], 1), torch.cat([tokens, end], 1)

@@ -13,7 +13,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
 from fastcore.basics import patch
-from .boxes import BINS, vocab_size
+from .boxes import BINS, special_tokens, vocab_size
 from .encoder import ViTEncoder, load_mae_weights, _check_state
 from .decoder import Decoder, sinusoid_table
 from .inputs import UsageError, read_checkpoint
@@ -143,7 +143,7 @@ def generate(self:SeqTrack, tokens:Tensor, # [B, Nx + n*Nt, encoder_dim] encoder
     bins, B = self.cfg.bins, tokens.shape[0]
     memory = self.memory(tokens)
     win = hanning_window(bins, tokens.device) if window else None
-    seq = torch.full((B, 1), bins + 1, dtype=torch.long, device=tokens.device)  # START
+    seq = torch.full((B, 1), special_tokens(bins)[1], dtype=torch.long, device=tokens.device)  # START
     cache = self.decoder.init_cache(memory, self.memory_pos) if use_cache else None
     picked, probs, logprobs = [], [], []
     for step in range(4):

@@ -16,9 +16,10 @@ from fastcore.basics import patch
 from .datasets import Sequence
 
 # %% auto #0
-__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'crop_window', 'sample_target', 'box_in_crop', 'ProcessingConfig',
-           'processing_config', 'draw_augmentation', 'flip_box_x', 'jitter_box', 'process_frames', 'show_crop',
-           'sample_frame_ids', 'qualifying', 'TrackingSampler', 'train_loader']
+__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'crop_window', 'sample_target', 'box_in_crop', 'imagenet_normalize',
+           'imagenet_denormalize', 'ProcessingConfig', 'processing_config', 'draw_augmentation', 'flip_box_x',
+           'jitter_box', 'process_frames', 'show_crop', 'sample_frame_ids', 'qualifying', 'TrackingSampler',
+           'train_loader']
 
 # %% ../nbs/05_processing.ipynb #d809851b
 def crop_window(box, factor:float) -> tuple:
@@ -50,16 +51,32 @@ def sample_target(im:np.ndarray, # [H, W, 3] uint8 RGB frame
     return cv2.resize(padded, (out_size, out_size)), out_size / crop_sz
 
 # %% ../nbs/05_processing.ipynb #e1776380
-def box_in_crop(box, crop_box, resize_factor:float, out_size:int) -> np.ndarray:
-    "`box` (x,y,w,h, image px) in the crop cut around `crop_box`, normalized by `out_size - 1` (float32)."
+def box_in_crop(box, # x,y,w,h in image px: [4], or [B, 4] for a batch
+                crop_box, resize_factor, # the box each crop was cut around, and its resize factor ([B] for a batch)
+                out_size:int) -> np.ndarray:
+    "`box` in the crop cut around `crop_box`, normalized by `out_size - 1` (float32; one box or a batch)."
     box, crop_box = np.asarray(box, np.float32), np.asarray(crop_box, np.float32)
-    c = (out_size - 1) / 2 + ((box[:2] + 0.5 * box[2:]) - (crop_box[:2] + 0.5 * crop_box[2:])) * resize_factor
-    wh = box[2:] * resize_factor
-    return np.concatenate([c - 0.5 * wh, wh]) / np.float32(out_size - 1)
+    rf = np.asarray(resize_factor, np.float32)[..., None]
+    c = (out_size - 1) / 2 + ((box[..., :2] + 0.5 * box[..., 2:]) - (crop_box[..., :2] + 0.5 * crop_box[..., 2:])) * rf
+    wh = box[..., 2:] * rf
+    return np.concatenate([c - 0.5 * wh, wh], -1) / np.float32(out_size - 1)
 
 # %% ../nbs/05_processing.ipynb #3be9dfa5
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
+
+def _imagenet(shape:tuple) -> tuple:
+    return torch.tensor(IMAGENET_MEAN).view(shape), torch.tensor(IMAGENET_STD).view(shape)
+
+def imagenet_normalize(x:Tensor) -> Tensor:
+    "Images `[B, 3, H, W]` in [0, 1] -> `(x - mean) / std` with ImageNet's statistics, as every official crop."
+    mean, std = _imagenet((1, 3, 1, 1))
+    return (x - mean) / std
+
+def imagenet_denormalize(x:Tensor) -> Tensor:
+    "The inverse of `imagenet_normalize` for one image `[3, H, W]`, clipped to [0, 1] (for display)."
+    mean, std = _imagenet((3, 1, 1))
+    return (x * std + mean).clamp(0, 1)
 
 @dataclass(frozen=True)
 class ProcessingConfig:
@@ -115,8 +132,7 @@ def _to_tensor(crops:list, brightness, crop_flip, boxes:np.ndarray):
     x.mul_(torch.tensor(np.asarray(brightness) / 255.0, dtype=torch.float32).view(-1, 1, 1, 1)).clamp_(0.0, 1.0)
     boxes = boxes.copy()
     boxes[crop_flip, 0] = 1 - (boxes[crop_flip, 0] + boxes[crop_flip, 2])
-    mean, std = torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1), torch.tensor(IMAGENET_STD).view(1, 3, 1, 1)
-    return x.sub_(mean).div_(std), torch.from_numpy(boxes)
+    return imagenet_normalize(x), torch.from_numpy(boxes)
 
 def process_frames(frames:list, # RGB uint8 frames [H, W, 3]: num_templates templates, then the search frame(s)
                    boxes,       # [n, 4] x,y,w,h ground truth in each frame
@@ -143,7 +159,7 @@ def process_frames(frames:list, # RGB uint8 frames [H, W, 3]: num_templates temp
 def show_crop(ax, img:Tensor, box=None, title=''):
     "Draw a normalized crop `[3, S, S]` and a normalized x,y,w,h `box` on a matplotlib axis."
     import matplotlib.patches as mpatches
-    x = (img * torch.tensor(IMAGENET_STD).view(3, 1, 1) + torch.tensor(IMAGENET_MEAN).view(3, 1, 1)).clamp(0, 1)
+    x = imagenet_denormalize(img)
     ax.imshow(x.permute(1, 2, 0).numpy()); ax.set_title(title, fontsize=9); ax.axis('off')
     if box is not None:
         s = img.shape[-1] - 1

@@ -15,7 +15,8 @@ from fastcore.script import Param
 from .inputs import UsageError, command, output_dir, parse_data, read_checkpoint
 from .boxes import boxes_to_tokens, decoder_sequences, box_iou_pairs
 from .model import SeqTrack, policy_logprobs, hanning_window, seqtrack_loss, save_model, load_model
-from .tracker import crop_batch, boxes_from_tokens, clip_boxes
+from .processing import box_in_crop
+from .tracker import crop_batch, track_step
 from .episodes import Episode, EpisodeSampler
 from .train import PRESETS, train, param_groups, training_sets, validation_sets, rng_state, set_rng_state
 from .evaluation import evaluate_checkpoint, synthetic_benchmark
@@ -23,9 +24,9 @@ from .datasets import find_realdata, load_dataset
 from .metrics import format_table
 
 # %% auto #0
-__all__ = ['SLT_PRESETS', 'LOG_FIELDS', 'SLTConfig', 'slt_config', 'boxes_in_crops', 'Rollout', 'rollout', 'advantages',
-           'sample_logprobs', 'slt_backward', 'slt_step', 'video_episodes', 'greedy_ao', 'save_slt', 'train_slt',
-           'seqtrack_slt', 'continued_ce', 'slt_experiment', 'seqtrack_slt_experiment']
+__all__ = ['SLT_PRESETS', 'LOG_FIELDS', 'SLTConfig', 'slt_config', 'Rollout', 'rollout', 'advantages', 'token_logprobs',
+           'slt_backward', 'slt_step', 'video_episodes', 'greedy_ao', 'save_slt', 'train_slt', 'seqtrack_slt',
+           'continued_ce', 'slt_experiment', 'seqtrack_slt_experiment']
 
 # %% ../nbs/11_scst.ipynb #c986bfd1
 @dataclass
@@ -76,17 +77,6 @@ def slt_config(preset:str='tiny', overrides=()) -> SLTConfig:
     return cfg
 
 # %% ../nbs/11_scst.ipynb #4996a241
-def boxes_in_crops(boxes:np.ndarray, # [B, 4] x,y,w,h in the frame
-                   centres:np.ndarray, # [B, 4] boxes the crops were cut around
-                   resize_factor:np.ndarray, # [B]
-                   size:int) -> np.ndarray: # [B, 4] float32, normalized by size - 1 (as `box_in_crop`)
-    "`box_in_crop` for a batch: the training label of each box in its crop."
-    b, c = np.asarray(boxes, np.float32), np.asarray(centres, np.float32)
-    rf = np.asarray(resize_factor, np.float32)[:, None]
-    ctr = (size - 1) / 2 + ((b[:, :2] + 0.5 * b[:, 2:]) - (c[:, :2] + 0.5 * c[:, 2:])) * rf
-    wh = b[:, 2:] * rf
-    return np.concatenate([ctr - 0.5 * wh, wh], 1) / np.float32(size - 1)
-
 @dataclass
 class Rollout:
     "What a batched rollout produced. Rows: k greedy trackers, then k x samples sampling ones."
@@ -134,26 +124,21 @@ def rollout(model:SeqTrack, episodes:list, # of `Episode`
         rows = np.flatnonzero(lengths[ep_of] > t)
         frames = [images[ep_of[r]][1][t] for r in rows]
         prev = boxes[rows, t - 1]
-        x, rf = crop_batch(frames, prev, cfg.search_size, factor)
+        s_rows = ~greedy[rows]
         z = templates[ep_of[rows]]
-        enc = model.encode([z] * cfg.num_templates, x.to(dev))
-        g_rows, s_rows = greedy[rows], ~greedy[rows]
-        tokens = torch.empty(len(rows), 4, dtype=torch.long)
-        if g_rows.any(): tokens[g_rows] = model.generate(enc[g_rows], window='hanning').tokens.cpu()
-        if s_rows.any():
-            gen = model.generate(enc[s_rows], window='hanning', temperature=temperature, generator=generator)
-            tokens[s_rows] = gen.tokens.cpu()
-        hw = np.array([f.shape[:2] for f in frames])
-        boxes[rows, t] = clip_boxes(boxes_from_tokens(tokens, prev, rf, cfg.search_size, cfg.bins), hw)
+        step = track_step(model, frames, [z] * cfg.num_templates, prev, sample=s_rows, temperature=temperature,
+                          generator=generator, factor=factor)
+        boxes[rows, t] = step.boxes
         gt, vis = gt_all[ep_of[rows], t], vis_all[ep_of[rows], t]
         ious = box_iou_pairs(torch.from_numpy(boxes[rows, t]), torch.from_numpy(np.nan_to_num(gt))).numpy()
         iou[rows, t - 1] = np.where(vis, ious, np.nan)
         if keep and s_rows.any():
-            target = torch.from_numpy(boxes_in_crops(np.nan_to_num(gt[s_rows]), prev[s_rows], rf[s_rows], cfg.search_size))
+            in_crop = box_in_crop(np.nan_to_num(gt[s_rows]), prev[s_rows], step.resize_factor[s_rows], cfg.search_size)
+            target = torch.from_numpy(in_crop)
             target[~torch.from_numpy(vis[s_rows])] = float('nan')
             inside = box_iou_pairs(target.nan_to_num(), torch.tensor([[0., 0, 1, 1]]).expand_as(target)) > 0
-            kept['crops'].append(x[torch.from_numpy(s_rows)]); kept['row'].append(torch.from_numpy(rows[s_rows]))
-            kept['tokens'].append(tokens[s_rows]); kept['logprobs'].append(gen.logprobs.cpu())
+            kept['crops'].append(step.crops[torch.from_numpy(s_rows)]); kept['row'].append(torch.from_numpy(rows[s_rows]))
+            kept['tokens'].append(step.tokens[s_rows]); kept['logprobs'].append(step.logprobs[s_rows])
             kept['target'].append(target); kept['target_ok'].append(inside & torch.from_numpy(vis[s_rows]))
     model.train(was)
     scored = np.isfinite(iou).sum(1)
@@ -182,11 +167,11 @@ def advantages(ro:Rollout, baseline:str='greedy', adv_norm:bool=False) -> np.nda
     return adv
 
 # %% ../nbs/11_scst.ipynb #8342f23b
-def sample_logprobs(model:SeqTrack, templates:Tensor, crops:Tensor, tokens:Tensor, temperature:float=1.0) -> tuple:
-    "(log pi of each sampled token [B, 4], encoder output): one teacher-forced pass, eval mode as in the rollout."
+def token_logprobs(model:SeqTrack, templates:Tensor, crops:Tensor, tokens:Tensor, temperature:float=1.0) -> tuple:
+    "(log pi of given tokens [B, 4], encoder output), recomputed with gradients: one teacher-forced pass, eval mode."
     bins, dev = model.cfg.bins, next(model.parameters()).device
     enc = model.encode([templates.to(dev)] * model.cfg.num_templates, crops.to(dev))
-    seq = torch.cat([torch.full_like(tokens[:, :1], bins + 1), tokens[:, :3]], 1).to(dev)
+    seq = decoder_sequences(tokens.to(dev), bins)[0][:, :4]   # START, cx, cy, w: the inputs that predict the 4 tokens
     logpi = policy_logprobs(model.decoder_logits(enc, seq), bins, hanning_window(bins, dev), temperature)
     return logpi.gather(-1, tokens.to(dev)[..., None])[..., 0], enc
 
@@ -200,7 +185,7 @@ def slt_backward(model:SeqTrack, ro:Rollout, adv:np.ndarray, temperature:float=1
     stats = {'pg_loss': 0.0, 'ce_loss': 0.0, 'logpi': 0.0}
     for i in range(0, n, chunk):
         sl = slice(i, i + chunk)
-        logpi, enc = sample_logprobs(model, ro.templates[ro.episode[ro.row[sl].numpy()]], ro.crops[sl], ro.tokens[sl], temperature)
+        logpi, enc = token_logprobs(model, ro.templates[ro.episode[ro.row[sl].numpy()]], ro.crops[sl], ro.tokens[sl], temperature)
         pg = -(A[sl].to(dev) * logpi.sum(1)).sum() / n
         loss, ok = pg, ro.target_ok[sl].to(dev)
         if ce_weight and ok.any():

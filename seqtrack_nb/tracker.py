@@ -15,14 +15,14 @@ from tqdm.auto import tqdm
 from fastcore.basics import patch
 from .inputs import UsageError, command, output_dir
 from .model import SeqTrack, load_model
-from .processing import sample_target, IMAGENET_MEAN, IMAGENET_STD
+from .processing import sample_target, imagenet_normalize
 from .datasets import Sequence, list_frames, read_image
 
 # %% auto #0
 __all__ = ['UPDATE_INTERVALS', 'UPDATE_THRESHOLDS', 'YAML_UPDATES', 'dataset_key', 'update_rule', 'check_frame', 'check_init_box',
-           'normalize_crops', 'crop_batch', 'boxes_from_tokens', 'clip_boxes', 'SeqTracker', 'TrackResult',
-           'track_frames', 'track_sequence', 'read_video', 'parse_box', 'select_box', 'draw_box', 'track_video',
-           'seqtrack_track']
+           'normalize_crops', 'crop_batch', 'boxes_from_tokens', 'clip_boxes', 'SeqTracker', 'TrackStep', 'track_step',
+           'TrackResult', 'track_frames', 'track_sequence', 'read_video', 'parse_box', 'select_box', 'draw_box',
+           'track_video', 'seqtrack_track']
 
 # %% ../nbs/07_tracker.ipynb #1fe839c9
 UPDATE_INTERVALS = {'DEFAULT': 9999, 'LASOT': 450, 'LASOT_EXTENSION_SUBSET': 9999, 'GOT10K_TEST': 1, 'TRACKINGNET': 25,
@@ -68,8 +68,7 @@ def check_init_box(box, frame:np.ndarray) -> np.ndarray:
 def normalize_crops(crops:np.ndarray) -> Tensor:
     "uint8 crops `[B, S, S, 3]` -> float32 `[B, 3, S, S]`, `(x / 255 - mean) / std` as the official preprocessor."
     x = torch.from_numpy(np.ascontiguousarray(crops)).permute(0, 3, 1, 2).float()
-    mean, std = torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1), torch.tensor(IMAGENET_STD).view(1, 3, 1, 1)
-    return (x / 255.0 - mean) / std
+    return imagenet_normalize(x / 255.0)
 
 def crop_batch(frames:list, boxes:np.ndarray, size:int, factor:float=4.0) -> tuple:
     "Crops around `boxes` [B, 4] in `frames`: normalized `[B, 3, size, size]` and float64 resize factors `[B]`."
@@ -134,26 +133,59 @@ class SeqTracker:
         return self.state.copy()
 
 # %% ../nbs/07_tracker.ipynb #3d5045dc
-def _tic(timings:dict, key:str, t0:float) -> float:
-    t = time.perf_counter(); timings[key] += t - t0; return t
+def _tic(timings:dict|None, key:str, t0:float) -> float:
+    t = time.perf_counter()
+    if timings is not None: timings[key] += t - t0
+    return t
+
+@dataclass
+class TrackStep:
+    "One batched tracking step: the new boxes and what made them, one row per tracked frame."
+    boxes: np.ndarray          # [B, 4] float64 x,y,w,h in the frames, mapped back and clipped
+    tokens: Tensor             # [B, 4] the written tokens cx, cy, w, h
+    probs: Tensor              # [B, 4] their probabilities after the window (the official confidence)
+    logprobs: Tensor           # [B, 4] log pi of each token under the policy
+    crops: Tensor              # [B, 3, S, S] the normalized search crops
+    resize_factor: np.ndarray  # [B] crop px per frame px
+
+def track_step(model:SeqTrack, frames:list, # B RGB uint8 frames
+               templates:list, # `num_templates` tensors [B, 3, T, T]
+               prev:np.ndarray, # [B, 4] float64 previous boxes: each search crop is cut around its own
+               window:bool=True, # Hanning window on cx, cy (the official WINDOW: true)
+               sample:np.ndarray|None=None, # [B] bool: rows that sample at `temperature` (default: all greedy)
+               temperature:float=1.0, generator:torch.Generator|None=None,
+               factor:float=4.0, use_cache:bool=True, timings:dict|None=None) -> TrackStep:
+    "Crop, encode, write 4 tokens (greedy or sampled per row), map back and clip: the tracker, the rollout and the player."
+    cfg, dev = model.cfg, next(model.parameters()).device
+    t = time.perf_counter()
+    x, rf = crop_batch(frames, prev, cfg.search_size, factor)
+    t = _tic(timings, 'crop', t)
+    features = model.encode(templates, x.to(dev))
+    t = _tic(timings, 'encode', t)
+    sample = np.zeros(len(frames), bool) if sample is None else np.asarray(sample, bool)
+    B, win = len(frames), 'hanning' if window else None
+    tokens, logprobs = torch.empty(B, 4, dtype=torch.long), torch.empty(B, 4)
+    probs = torch.empty(B, 4, dtype=torch.float64 if window else torch.float32)
+    for rows, how in ((~sample, {}), (sample, dict(temperature=temperature, generator=generator))):
+        if not rows.any(): continue
+        g = model.generate(features if rows.all() else features[torch.from_numpy(rows)], window=win, use_cache=use_cache, **how)
+        tokens[rows], probs[rows], logprobs[rows] = g.tokens.cpu(), g.probs.cpu(), g.logprobs.cpu()
+    t = _tic(timings, 'decode', t)
+    hw = np.array([f.shape[:2] for f in frames])
+    boxes = clip_boxes(boxes_from_tokens(tokens, prev, rf, cfg.search_size, cfg.bins), hw)
+    _tic(timings, 'map_back', t)
+    return TrackStep(boxes, tokens, probs, logprobs, x, rf)
 
 @patch
 def track(self:SeqTracker, frame:np.ndarray) -> tuple: # (box float64 [4] x,y,w,h, confidence float)
     "One frame: search crop around the previous box, encode, 4 greedy tokens, map back, clip, maybe update."
     check_frame(frame)
     self.frame_id += 1
-    t = time.perf_counter()
-    x, rf = crop_batch([frame], self.state[None], self.cfg.search_size, self.factor)
-    t = _tic(self.timings, 'crop', t)
     with torch.inference_mode():
-        tokens = self.model.encode(self.templates, x.to(self.device))
-        t = _tic(self.timings, 'encode', t)
-        g = self.model.generate(tokens, window='hanning' if self.window else None, use_cache=self.use_cache)
-    t = _tic(self.timings, 'decode', t)
-    box = boxes_from_tokens(g.tokens, self.state[None], rf, self.cfg.search_size, self.cfg.bins)
-    self.state = clip_boxes(box, [frame.shape[:2]])[0]
-    conf = 10 * g.probs[0].sum().item()
-    _tic(self.timings, 'map_back', t)
+        step = track_step(self.model, [frame], self.templates, self.state[None], self.window, factor=self.factor,
+                          use_cache=self.use_cache, timings=self.timings)
+    self.state = step.boxes[0]
+    conf = 10 * step.probs[0].sum().item()
     if self.cfg.num_templates > 1 and self.frame_id % self.interval == 0 and conf > self.threshold:
         self.templates = [*self.templates, self.template(frame, self.state)]
         if len(self.templates) > self.cfg.num_templates: self.templates.pop(1)
@@ -167,14 +199,17 @@ class TrackResult:
     confidence: np.ndarray  # [N] 10 x sum of the token probabilities (NaN on frame 0)
     times: np.ndarray       # [N] seconds per frame (frame 0: initialization)
 
-def track_frames(tracker:SeqTracker, frames, box, n:int|None=None, progress:bool=False, desc:str='') -> TrackResult:
-    "Run `tracker` over an iterable of RGB frames from the first-frame `box`."
+def track_frames(tracker:SeqTracker, frames, box, n:int|None=None, progress:bool=False, desc:str='',
+                 on_frame=None, # called as on_frame(i, frame, box, confidence) after each frame
+                ) -> TrackResult:
+    "Run `tracker` over an iterable of RGB frames from the first-frame `box` (a callable: asked on the first frame)."
     boxes, confs, times = [], [], []
     for i, frame in enumerate(tqdm(frames, total=n, disable=not progress, desc=desc, leave=False)):
         t0 = time.perf_counter()
-        if i == 0: b, c = tracker.initialize(frame, box), math.nan
+        if i == 0: b, c = tracker.initialize(frame, box(frame) if callable(box) else box), math.nan
         else: b, c = tracker.track(frame)
         times.append(time.perf_counter() - t0); boxes.append(b); confs.append(c)
+        if on_frame is not None: on_frame(i, frame, b, c)
     if not boxes: raise ValueError(f"no frames to track{' in ' + desc if desc else ''}")
     return TrackResult(np.stack(boxes), np.array(confs), np.array(times))
 
@@ -240,19 +275,19 @@ def track_video(model:SeqTrack, source, box=None, out='track_out', dataset:str='
     "Track the target in a video file or frames folder; write `out/boxes.txt` and the annotated `out/track.mp4`."
     frames, n, fps = read_video(source)
     if max_frames: n = min(n or max_frames, max_frames)
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    tracker, writer = SeqTracker(model, dataset, config), None
-    result_boxes, confs, times = [], [], []
-    for i, f in enumerate(tqdm(itertools.islice(frames, max_frames or None), total=n, disable=not progress, desc=str(source))):
-        t0 = time.perf_counter()
-        if i == 0: b, c = tracker.initialize(f, select_box(f) if box is None else box), math.nan
-        else: b, c = tracker.track(f)
-        times.append(time.perf_counter() - t0); result_boxes.append(b); confs.append(c)
-        if writer is None:
-            writer = cv2.VideoWriter(str(out/'track.mp4'), cv2.VideoWriter_fourcc(*'mp4v'), fps, (f.shape[1], f.shape[0]))
-        writer.write(cv2.cvtColor(draw_box(f, b, f'#{i}' + ('' if i == 0 else f' conf {c:.2f}')), cv2.COLOR_RGB2BGR))
-    if writer is not None: writer.release()
-    res = TrackResult(np.stack(result_boxes), np.array(confs), np.array(times))
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    writer = []   # opened on the first frame, when its size is known
+    def write(i, frame, b, c):
+        if not writer:
+            size = (frame.shape[1], frame.shape[0])
+            writer.append(cv2.VideoWriter(str(out/'track.mp4'), cv2.VideoWriter_fourcc(*'mp4v'), fps, size))
+        label = f'#{i}' + ('' if i == 0 else f' conf {c:.2f}')
+        writer[0].write(cv2.cvtColor(draw_box(frame, b, label), cv2.COLOR_RGB2BGR))
+    try: res = track_frames(SeqTracker(model, dataset, config), itertools.islice(frames, max_frames or None),
+                            select_box if box is None else box, n, progress, str(source), on_frame=write)
+    finally:
+        if writer: writer[0].release()
     np.savetxt(out/'boxes.txt', res.boxes, fmt='%.2f', delimiter=',')
     return res
 
