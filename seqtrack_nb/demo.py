@@ -14,8 +14,9 @@ import matplotlib.pyplot as plt
 from .inputs import DataSpec, UsageError, command, output_dir, parse_one_dataset
 from .datasets import Sequence, find_realdata, load_dataset
 from .model import load_model
-from .train import PRESETS, train, training_sets, validation_sets
-from .scst import slt_config, train_slt, continued_ce, _finish
+from .train import PRESETS, training_sets, validation_sets
+from .scst import slt_config
+from .experiment import ce_run, slt_run, continued_ce, score_row
 from .evaluation import evaluate_checkpoint, synthetic_benchmark, read_result
 from .metrics import format_table, plot_success
 from .tracker import draw_box
@@ -72,13 +73,11 @@ def ce_stage(out:Path, plan:DemoPlan, from_scratch:bool=False, start:str|None=No
         return final
     easy = replace(PRESETS['tiny'], epochs=plan.ce_epochs, samples_per_epoch=plan.samples_per_epoch)
     if not (out/'ce_easy'/'final.pth').is_file():
-        train(easy, training_sets(f'synthetic:easy:{plan.ce_videos}'), out/'ce_easy', resume=True, val=validation_sets('synthetic:easy'),
-              progress=progress)
-        _finish(out/'ce_easy')
+        ce_run(out/'ce_easy', easy, training_sets(f'synthetic:easy:{plan.ce_videos}'), val=validation_sets('synthetic:easy'),
+               progress=progress)
     medium = continued_ce(1e-4, plan.ce_medium_epochs, samples_per_epoch=plan.samples_per_epoch)
-    train(medium, training_sets(f'synthetic:medium:{plan.ce_videos}'), out/'ce', resume=True, init=str(out/'ce_easy'/'final.pth'),
-          val=validation_sets('synthetic:medium'), progress=progress)
-    return _finish(out/'ce')
+    return ce_run(out/'ce', medium, training_sets(f'synthetic:medium:{plan.ce_videos}'), out/'ce_easy'/'final.pth',
+                  validation_sets('synthetic:medium'), progress=progress)
 
 # %% ../nbs/13_demo.ipynb #48b3df45
 def slt_stage(out:Path, plan:DemoPlan, device='cpu', progress=True) -> Path:
@@ -88,9 +87,8 @@ def slt_stage(out:Path, plan:DemoPlan, device='cpu', progress=True) -> Path:
     cfg = slt_config('tiny', [*plan.slt_set, f'iterations={plan.slt_iterations}', f'val_every={plan.val_every}',
                               f'save_every={min(20, plan.slt_iterations)}'])
     val = synthetic_benchmark(16, 'medium', seed=2000) if plan.val_every else None   # neither training nor evaluation videos
-    train_slt(cfg, training_sets(f'synthetic:medium:{plan.train_videos}'), out/'slt', init=str(out/'ce'/'final.pth'),
-              resume=True, val=val, max_minutes=plan.slt_minutes, progress=progress, device=device)
-    return _finish(out/'slt')
+    return slt_run(out/'slt', cfg, training_sets(f'synthetic:medium:{plan.train_videos}'), out/'ce'/'final.pth', val,
+                   plan.slt_minutes, progress, device)
 
 # %% ../nbs/13_demo.ipynb #c84cb4fc
 ARMS = {'first_box': 'keep the first box', 'ce': 'CE', 'slt': 'CE + SLT'}
@@ -136,10 +134,7 @@ def results_table(reports:dict) -> list:
     rows = []
     for bench, arms in reports.items():
         for arm, rep in arms.items():
-            got = rep.get('got10k', {})
-            rows.append({'benchmark': bench, 'tracker': ARMS[arm], 'sequences': rep['n_sequences'],
-                         **{k: float(got[k]) if k in got else '-' for k in ('AO', 'SR50', 'SR75')},
-                         **{k: float(rep['ope'][k]) for k in ('AUC', 'P')}})
+            rows.append({'benchmark': bench, 'tracker': ARMS[arm], 'sequences': rep['n_sequences'], **score_row(rep)})
     return rows
 
 # %% ../nbs/13_demo.ipynb #64fd3f5e

@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_scst.ipynb #e8d378c2
 from __future__ import annotations
-import csv, json, math, shutil, time
+import math, time
 from dataclasses import dataclass, fields, asdict, replace
 from pathlib import Path
 import numpy as np
@@ -18,15 +18,11 @@ from .model import SeqTrack, policy_logprobs, hanning_window, seqtrack_loss, sav
 from .processing import box_in_crop
 from .tracker import crop_batch, track_step
 from .episodes import Episode, EpisodeSampler
-from .train import PRESETS, train, param_groups, training_sets, validation_sets, rng_state, set_rng_state
-from .evaluation import evaluate_checkpoint, synthetic_benchmark
-from .datasets import find_realdata, load_dataset
-from .metrics import format_table
+from .train import param_groups, training_sets, validation_sets, rng_state, set_rng_state
 
 # %% auto #0
 __all__ = ['SLT_PRESETS', 'LOG_FIELDS', 'SLTConfig', 'slt_config', 'Rollout', 'rollout', 'advantages', 'token_logprobs',
-           'slt_backward', 'slt_step', 'video_episodes', 'greedy_ao', 'save_slt', 'train_slt', 'seqtrack_slt',
-           'continued_ce', 'slt_experiment', 'seqtrack_slt_experiment']
+           'slt_backward', 'slt_step', 'video_episodes', 'greedy_ao', 'save_slt', 'train_slt', 'seqtrack_slt']
 
 # %% ../nbs/11_scst.ipynb #c986bfd1
 @dataclass
@@ -299,79 +295,3 @@ def seqtrack_slt(init:str=None,         # trained checkpoint to start from (ours
     valset = [s for d in valset for s in d][:16] if valset else None
     train_slt(cfg, training_sets(data), out, init or str(Path(out)/'checkpoints'/'last.pth'), resume=resume, val=valset,
               max_minutes=minutes, device=device)
-
-# %% ../nbs/11_scst.ipynb #f4e59c0a
-def _finish(run:Path) -> Path:
-    "Copy a run's last checkpoint to `final.pth` (atomically)."
-    final = run/'final.pth'
-    tmp = final.with_suffix('.tmp'); shutil.copyfile(run/'checkpoints'/'last.pth', tmp); tmp.replace(final)
-    return final
-
-def _budget(run:Path) -> dict:
-    "What an arm spent: CE epochs and steps, or SLT iterations (from its log.csv)."
-    rows = list(csv.DictReader(open(run/'log.csv')))
-    if 'epoch' in rows[0]: return {'epochs': len(rows), 'steps': int(rows[-1]['step'])}
-    return {'iterations': len(rows)}
-
-def continued_ce(lr:float, epochs:int, **overrides):
-    "The tiny CE recipe continued from a trained model (the CE arm): constant LR, no warm-up, its own seed."
-    return replace(PRESETS['tiny'], lr=lr, schedule='step', lr_drop_epoch=10**6, warmup_steps=0, epochs=epochs, seed=1,
-                   **overrides)
-
-def slt_experiment(out, minutes:float=15, start:str|None=None, data:str='synthetic:medium', slt_set=(),
-                   eval_videos:int=16, progress:bool=True,
-                   ce_epochs:int=0, # > 0: the CE arm runs exactly this many epochs (equal compute, not equal time)
-                  ) -> dict:
-    "Start (CE), then `minutes` of CE vs `minutes` of SLT from it; evaluate the three; write `out/results.json`."
-    if not minutes and not ce_epochs: raise ValueError("give a time budget (minutes > 0) or a fixed one (ce_epochs and --set iterations=N)")
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    if start:
-        (out/'start').mkdir(exist_ok=True); shutil.copyfile(start, out/'start'/'final.pth')
-    elif not (out/'start'/'final.pth').is_file():
-        train(PRESETS['tiny'], training_sets('synthetic'), out/'start', resume=True, val=validation_sets('synthetic'), progress=progress)
-        _finish(out/'start')
-    init = out/'start'/'final.pth'
-    scfg = slt_config('tiny', slt_set)
-    sets, val = training_sets(data), validation_sets(data)
-    ce_cfg = continued_ce(scfg.lr, ce_epochs or 10**4)
-    limit = minutes or None
-    if not (out/'ce'/'final.pth').is_file():
-        train(ce_cfg, sets, out/'ce', resume=True, init=str(init), val=val, max_minutes=None if ce_epochs else limit, progress=progress)
-        _finish(out/'ce')
-    if not (out/'slt'/'final.pth').is_file():
-        train_slt(scfg, sets, out/'slt', init=str(init), resume=True, val=[s for d in val for s in d][:16],
-                  max_minutes=limit, progress=progress)
-        _finish(out/'slt')
-    benches = {f'synthetic {d}': (synthetic_benchmark(eval_videos, d), 'synthetic') for d in ('medium', 'hard')}
-    if real := find_realdata():
-        for name in ('otb', 'uav123'):
-            try: benches[f'{name} (real)'] = (load_dataset(name, real/name), name)
-            except (FileNotFoundError, ValueError): pass
-    results = {'minutes': minutes, 'slt_config': asdict(scfg), 'ce_lr': ce_cfg.lr, 'ce': _budget(out/'ce'),
-               'slt': _budget(out/'slt'), 'scores': {}}
-    for bench, (seqs, dataset) in benches.items():
-        for arm in ('first_box', 'start', 'ce', 'slt'):
-            model = None if arm == 'first_box' else load_model(out/arm/'final.pth')
-            rep = evaluate_checkpoint(model, seqs, out/'eval'/bench.replace(' ', '_')/arm, dataset, name=arm, progress=False)
-            got = rep.get('got10k', {})
-            results['scores'].setdefault(bench, {})[arm] = {**{k: got.get(k, '-') for k in ('AO', 'SR50', 'SR75')},
-                                                            **{k: rep['ope'][k] for k in ('AUC', 'P')}}
-    (out/'results.json').write_text(json.dumps(results, indent=1))
-    return results
-
-@command
-def seqtrack_slt_experiment(out:str='slt_experiment', # output folder: start/, ce/, slt/ (each with final.pth), results.json
-                            minutes:float=15,          # wall-clock budget of each arm (0: none; then give --ce-epochs and --set iterations=N)
-                            start:str=None,            # a CE checkpoint to start from (default: train one, ~15 minutes)
-                            data:str='synthetic:medium', # what both arms train on
-                            set:Param("KEY=VALUE: an SLTConfig field; repeatable", str, action='append')=None,
-                            ce_epochs:int=0,           # fixed CE budget in epochs (equal compute, immune to a busy machine)
-                            threads:int=0):
-    "Does SLT beat more CE for the same time? Start, CE arm, SLT arm, evaluation: `out/results.json`."
-    if threads: torch.set_num_threads(threads)
-    output_dir(out)
-    parse_data(data)
-    if start: load_model(start)     # a clear error now if --start is not a checkpoint
-    slt_config('tiny', set or [])
-    r = slt_experiment(out, minutes, start, data, set or [], ce_epochs=ce_epochs)
-    print(format_table([{'benchmark': b, 'run': a, **v} for b, arms in r['scores'].items() for a, v in arms.items()]))
