@@ -207,6 +207,11 @@ class TrackingSampler(Dataset):
 
 # %% ../nbs/05_processing.ipynb #f7de62d1
 @patch
+def set_processing(self:TrackingSampler, cfg:ProcessingConfig):
+    "Crop and augment with `cfg` from the next sample on (the training loop's jitter curriculum changes it per epoch)."
+    self.cfg = cfg
+
+@patch
 def sample(self:TrackingSampler, rng:np.random.Generator) -> tuple:
     "Draw (sequence, frame ids) for one sample."
     d = int(rng.choice(len(self.datasets), p=self.p))

@@ -12,17 +12,17 @@ import torch
 from torch import Tensor
 from tqdm.auto import tqdm
 from fastcore.script import Param
-from .inputs import UsageError, command, output_dir, parse_data, read_checkpoint
+from .inputs import UsageError, command, output_dir, parse_data
 from .boxes import boxes_to_tokens, decoder_sequences, box_iou_pairs
-from .model import SeqTrack, policy_logprobs, hanning_window, seqtrack_loss, save_model, load_model
+from .model import SeqTrack, policy_logprobs, hanning_window, seqtrack_loss, load_model
 from .processing import box_in_crop
 from .tracker import crop_batch, track_step
 from .episodes import Episode, EpisodeSampler
-from .train import param_groups, training_sets, validation_sets, rng_state, set_rng_state
+from .train import RunDir, param_groups, training_sets, validation_sets
 
 # %% auto #0
-__all__ = ['SLT_PRESETS', 'LOG_FIELDS', 'SLTConfig', 'slt_config', 'Rollout', 'rollout', 'advantages', 'token_logprobs',
-           'slt_backward', 'slt_step', 'video_episodes', 'greedy_ao', 'save_slt', 'train_slt', 'seqtrack_slt']
+__all__ = ['SLT_PRESETS', 'SLT_LOG', 'SLTConfig', 'slt_config', 'Rollout', 'rollout', 'advantages', 'token_logprobs',
+           'slt_backward', 'slt_step', 'video_episodes', 'greedy_ao', 'train_slt', 'seqtrack_slt']
 
 # %% ../nbs/11_scst.ipynb #c986bfd1
 @dataclass
@@ -225,49 +225,34 @@ def greedy_ao(model:SeqTrack, sequences:list, batch:int=16) -> float:
     return float(np.concatenate(ious).mean())
 
 # %% ../nbs/11_scst.ipynb #36e27eef
-LOG_FIELDS = ['iteration', 'ao_sample', 'ao_greedy', 'advantage', 'pg_loss', 'ce_loss', 'grad_norm', 'applied',
-              'frames', 'rollout_s', 'backward_s', 'val_ao']
+SLT_LOG = {'iteration': 'd', **{k: '.6g' for k in ('ao_sample', 'ao_greedy', 'advantage', 'pg_loss', 'ce_loss',
+           'grad_norm', 'applied', 'frames', 'rollout_s', 'backward_s', 'val_ao')}}
 
-def save_slt(out:Path, model, opt, cfg:SLTConfig, iteration:int) -> Path:
-    bad = [n for n, p in model.named_parameters() if not torch.isfinite(p).all()]
-    if bad: raise RuntimeError(f"refusing to checkpoint non-finite weights ({len(bad)} tensors, e.g. {bad[0]})")
-    return save_model(model, out/'checkpoints'/'last.pth', optimizer=opt.state_dict(), slt_config=asdict(cfg),
-                      iteration=iteration, rng=rng_state())
-
-def train_slt(cfg:SLTConfig, data:list, out, init:str|None=None, model:SeqTrack|None=None, resume:bool=False,
+def train_slt(cfg:SLTConfig, data:list, out, *, init:str|None=None, model:SeqTrack|None=None, resume:bool=False,
               val:list|None=None, max_minutes:float|None=None, progress:bool=True, device='cpu') -> SeqTrack:
     "Sequence-level training from `init` (a checkpoint) or `model`; writes `out/log.csv` and `out/checkpoints/`."
-    out = Path(out)
-    last = out/'checkpoints'/'last.pth'
     if model is None:
         if init is None: raise ValueError("SLT starts from a trained model: give --init CKPT")
         model = load_model(init)
     model = model.to(device)
     opt = torch.optim.AdamW(param_groups(model, cfg.lr, cfg.encoder_lr_mult), lr=cfg.lr, weight_decay=cfg.weight_decay)
-    start = 0
-    if resume and last.is_file():
-        ck = read_checkpoint(last)
-        model.load_state_dict(ck['model']); opt.load_state_dict(ck['optimizer']); set_rng_state(ck['rng'])
-        start = ck['iteration'] + 1
-        if progress: print(f"resumed from {last} (iteration {ck['iteration']})")
+    run = RunDir(out, SLT_LOG, resume)
+    ck = run.restore(model, opt)
+    start = ck['iteration'] + 1 if ck else 0
+    if ck and progress: print(f"resumed from {run.last} (iteration {ck['iteration']})")
     sampler = EpisodeSampler(data, None, cfg.length, cfg.max_interval, cfg.p_interval, cfg.max_gap, cfg.seed)
-    out.mkdir(parents=True, exist_ok=True)
-    log = out/'log.csv'
-    if not (resume and log.is_file()):
-        with open(log, 'w') as f: f.write(','.join(LOG_FIELDS) + '\n')
-    gen, t_start, bad_run = torch.Generator(), time.perf_counter(), 0
+    gen, t_start = torch.Generator(), time.perf_counter()
     bar = tqdm(range(start, cfg.iterations), disable=not progress, desc='SLT', initial=start, total=cfg.iterations)
     for it in bar:
         gen.manual_seed(cfg.seed * 1_000_003 + it)
         s = slt_step(model, opt, sampler.batch(it, cfg.episodes), cfg, gen)
-        bad_run = 0 if s['applied'] else bad_run + 1
-        if bad_run >= cfg.max_bad_steps:
-            raise RuntimeError(f"{bad_run} non-finite SLT steps in a row at iteration {it}; stopping. The last good checkpoint is {last}")
+        run.count_step(s['applied'], cfg.max_bad_steps, f"at iteration {it}")
         s['val_ao'] = greedy_ao(model, val) if val and cfg.val_every and (it + 1) % cfg.val_every == 0 else math.nan
-        with open(log, 'a') as f: f.write(','.join(str(it) if k == 'iteration' else f"{float(s[k]):.6g}" for k in LOG_FIELDS) + '\n')
+        run.log({'iteration': it, **{k: float(s[k]) for k in SLT_LOG if k != 'iteration'}})
         bar.set_postfix(ao=f"{s['ao_sample']:.3f}", greedy=f"{s['ao_greedy']:.3f}", adv=f"{s['advantage']:+.4f}")
         timeout = max_minutes is not None and time.perf_counter() - t_start > 60 * max_minutes
-        if (it + 1) % cfg.save_every == 0 or it + 1 == cfg.iterations or timeout: save_slt(out, model, opt, cfg, it)
+        if (it + 1) % cfg.save_every == 0 or it + 1 == cfg.iterations or timeout:
+            run.save(model, optimizer=opt.state_dict(), slt_config=asdict(cfg), iteration=it)
         if timeout:
             if progress: print(f"stopping after iteration {it}: {max_minutes} minutes spent")
             break
@@ -293,5 +278,5 @@ def seqtrack_slt(init:str=None,         # trained checkpoint to start from (ours
     parse_data(data)
     valset = validation_sets(data, val) if cfg.val_every else None
     valset = [s for d in valset for s in d][:16] if valset else None
-    train_slt(cfg, training_sets(data), out, init or str(Path(out)/'checkpoints'/'last.pth'), resume=resume, val=valset,
+    train_slt(cfg, training_sets(data), out, init=init or str(Path(out)/'checkpoints'/'last.pth'), resume=resume, val=valset,
               max_minutes=minutes, device=device)

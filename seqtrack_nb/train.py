@@ -21,10 +21,11 @@ from .datasets import load_dataset
 from .synthetic import synthetic_sequence, synth_config
 
 # %% auto #0
-__all__ = ['YAML_KEYS', 'MODEL_KEYS', 'ENCODER_TYPES', 'OFFICIAL_DATASETS', 'PRESETS', 'TrainConfig', 'set_option', 'read_yaml',
-           'train_config', 'param_groups', 'lr_factor', 'make_optimizer', 'synthetic_pool', 'training_sets',
-           'validation_sets', 'batch_loss', 'train_step', 'validation_batch', 'teacher_forced_iou', 'rng_state',
-           'set_rng_state', 'save_checkpoint', 'build_model', 'train', 'seqtrack_train']
+__all__ = ['YAML_KEYS', 'MODEL_KEYS', 'ENCODER_TYPES', 'OFFICIAL_DATASETS', 'PRESETS', 'TRAIN_LOG', 'TrainConfig', 'set_option',
+           'read_yaml', 'train_config', 'param_groups', 'lr_factor', 'make_optimizer', 'synthetic_pool',
+           'training_sets', 'validation_sets', 'batch_inputs', 'batch_loss', 'train_step', 'validation_batch',
+           'teacher_forced_iou', 'rng_state', 'set_rng_state', 'RunDir', 'build_model', 'dataset_ratios', 'train',
+           'seqtrack_train']
 
 # %% ../nbs/06_train.ipynb #743f8a14
 @dataclass
@@ -199,13 +200,18 @@ def validation_sets(data:str, val:str|None=None) -> list|None:
     return training_sets(','.join(synthetic), held_out=True) if synthetic else None
 
 # %% ../nbs/06_train.ipynb #410c2d0c
+def batch_inputs(batch:dict, device, rows=slice(None)) -> tuple:
+    "(templates: list of [B, 3, T, T], search [B, 3, S, S], boxes [B, 4] in the search crop) of a loader batch."
+    z = batch['template_images'][rows].to(device, non_blocking=True)
+    x = batch['search_images'][rows, 0].to(device, non_blocking=True)
+    return [z[:, i] for i in range(z.shape[1])], x, batch['search_anno'][rows, 0].to(device)
+
 def batch_loss(model, batch:dict, bins:int, device, amp:bool) -> torch.Tensor:
     "The official loss of one batch from the loader (`template_images [B,Nz,3,T,T]`, `search_*`)."
-    z = batch['template_images'].to(device, non_blocking=True)
-    x = batch['search_images'][:, 0].to(device, non_blocking=True)
-    inp, target = decoder_sequences(boxes_to_tokens(batch['search_anno'][:, 0].to(device), bins), bins)
+    templates, x, boxes = batch_inputs(batch, device)
+    input_ids, target = decoder_sequences(boxes_to_tokens(boxes, bins), bins)
     with torch.autocast('cuda', dtype=torch.bfloat16, enabled=amp and x.is_cuda):
-        logits = model([z[:, i] for i in range(z.shape[1])], x, inp)
+        logits = model(templates, x, input_ids)
     return seqtrack_loss(logits, target, bins)
 
 def train_step(model, opt, sched, batch, bins:int, device, cfg:TrainConfig) -> tuple:
@@ -233,10 +239,9 @@ def teacher_forced_iou(model, batch:dict, device='cpu', chunk:int=64) -> tuple:
     model.eval()
     ious, losses = [], []
     for i in range(0, len(batch['search_anno']), chunk):
-        z = batch['template_images'][i:i + chunk].to(device)
-        gt = batch['search_anno'][i:i + chunk, 0].to(device)
-        inp, target = decoder_sequences(boxes_to_tokens(gt, bins), bins)
-        logits = model([z[:, j] for j in range(z.shape[1])], batch['search_images'][i:i + chunk, 0].to(device), inp)
+        templates, x, gt = batch_inputs(batch, device, slice(i, i + chunk))
+        input_ids, target = decoder_sequences(boxes_to_tokens(gt, bins), bins)
+        logits = model(templates, x, input_ids)
         ious.append(box_iou_pairs(tokens_to_xywh(logits[:, :4, :bins].argmax(-1), bins), gt).float())
         losses.append(seqtrack_loss(logits.float(), target, bins) * len(gt))
     model.train(was)
@@ -256,15 +261,46 @@ def set_rng_state(s:dict):
     torch.set_rng_state(s['torch']); np.random.set_state(s['numpy']); random.setstate(s['python'])
     if s.get('cuda') and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'])
 
-def save_checkpoint(out:Path, model, opt, sched, cfg:TrainConfig, epoch:int, step:int, keep:bool):
-    "Write `out/checkpoints/last.pth` (and `epoch_XXXX.pth` if `keep`), refusing non-finite weights."
-    bad = [n for n, p in model.named_parameters() if not torch.isfinite(p).all()]
-    if bad: raise RuntimeError(f"refusing to checkpoint non-finite weights ({len(bad)} tensors, e.g. {bad[0]})")
-    extra = dict(optimizer=opt.state_dict(), scheduler=sched.state_dict(), train_config=asdict(cfg), epoch=epoch,
-                 step=step, rng=rng_state())
-    last = save_model(model, out/'checkpoints'/'last.pth', **extra)
-    if keep: save_model(model, out/'checkpoints'/f'epoch_{epoch:04d}.pth', **extra)
-    return last
+class RunDir:
+    "A training run's folder: `log.csv` (one row per epoch or iteration), `checkpoints/last.pth`, resume, the bad-step guard."
+    def __init__(self, out, fields:dict, # log columns -> format spec ('d', '.6f', ...)
+                 resume:bool=False, writer:bool=True): # writer: this process writes (rank 0 under torchrun)
+        self.out, self.fields, self.writer = Path(out), fields, writer
+        self.last = self.out/'checkpoints'/'last.pth'
+        self.resuming, self.bad_steps = resume and self.last.is_file(), 0
+        log = self.out/'log.csv'
+        if writer:
+            self.out.mkdir(parents=True, exist_ok=True)
+            if not (resume and log.is_file()): log.write_text(','.join(fields) + '\n')
+
+    def restore(self, model, opt, sched=None) -> dict|None:
+        "Load the last checkpoint's weights, optimizer, scheduler and random states (when resuming); return it."
+        if not self.resuming: return None
+        ck = read_checkpoint(self.last)
+        model.load_state_dict(ck['model'])
+        opt.load_state_dict(ck['optimizer'])
+        if sched is not None: sched.load_state_dict(ck['scheduler'])
+        set_rng_state(ck['rng'])
+        return ck
+
+    def log(self, row:dict):
+        "Append one row (a value for every field)."
+        with open(self.out/'log.csv', 'a') as f: f.write(','.join(format(row[k], spec) for k, spec in self.fields.items()) + '\n')
+
+    def count_step(self, applied:bool, limit:int, where:str):
+        "Count non-finite steps in a row; `limit` of them stop the run with a message naming the last good checkpoint."
+        self.bad_steps = 0 if applied else self.bad_steps + 1
+        if self.bad_steps >= limit:
+            raise RuntimeError(f"{self.bad_steps} non-finite steps in a row {where}; stopping. "
+                               f"The last good checkpoint is {self.last}")
+
+    def save(self, model, keep:str|None=None, **extra) -> Path:
+        "Write `checkpoints/last.pth` (and `checkpoints/{keep}` if given) atomically, refusing non-finite weights."
+        bad = [n for n, p in model.named_parameters() if not torch.isfinite(p).all()]
+        if bad: raise RuntimeError(f"refusing to checkpoint non-finite weights ({len(bad)} tensors, e.g. {bad[0]})")
+        save_model(model, self.last, **extra, rng=rng_state())
+        if keep: save_model(model, self.out/'checkpoints'/keep, **extra, rng=rng_state())
+        return self.last
 
 # %% ../nbs/06_train.ipynb #cf175a43
 def _distributed() -> tuple:
@@ -296,77 +332,84 @@ def _jitter(cfg:TrainConfig, epoch:int) -> tuple:
     return tuple(s + (e - s) * a for s, e in zip(cfg.jitter_start, cfg.search_jitter))
 
 # %% ../nbs/06_train.ipynb #212bccbd
+TRAIN_LOG = {'epoch': 'd', 'step': 'd', 'loss': '.6f', 'lr': '.3e', 'samples_per_s': '.1f', 'seconds': '.1f',
+             'skipped': 'd', 'val_loss': '.6f', 'val_iou': '.4f'}
+
+def dataset_ratios(cfg:TrainConfig, data:list) -> tuple|None:
+    "The sampling weight of each dataset: `cfg.ratios`, one per dataset, or None (equal weights) when it is empty."
+    if not cfg.ratios: return None
+    if len(cfg.ratios) != len(data):
+        raise ValueError(f"ratios {tuple(cfg.ratios)} give {len(cfg.ratios)} weights for {len(data)} datasets: "
+                         f"give one per dataset (--set ratios=1,2), or none for equal weights (--set ratios=)")
+    return tuple(cfg.ratios)
+
+def _end_epoch(run:RunDir, model, opt, sched, cfg:TrainConfig, epoch:int, step:int, losses:list, skipped:int,
+               samples:int, secs:float, vbatch, device, progress:bool):
+    "Score the held-out batch, log the epoch, save the checkpoint (rank 0)."
+    mean = float(np.mean(losses)) if losses else math.nan
+    viou, vloss = teacher_forced_iou(model, vbatch, device) if vbatch else (math.nan, math.nan)
+    run.log(dict(epoch=epoch, step=step, loss=mean, lr=opt.param_groups[0]['lr'], samples_per_s=samples / secs,
+                 seconds=secs, skipped=skipped, val_loss=vloss, val_iou=viou))
+    if progress and vbatch: print(f"epoch {epoch}: loss {mean:.3f}, held-out loss {vloss:.3f}, teacher-forced IoU {viou:.3f}")
+    if skipped: print(f"epoch {epoch}: skipped {skipped} steps with a non-finite loss")
+    keep = f'epoch_{epoch:04d}.pth' if (epoch + 1) % cfg.save_every == 0 else None
+    run.save(model, keep, optimizer=opt.state_dict(), scheduler=sched.state_dict(), train_config=asdict(cfg),
+             epoch=epoch, step=step)
+
+def _out_of_time(t_start:float, max_minutes:float|None, world:int) -> bool:
+    "Has the run spent `max_minutes`? Rank 0 decides, so that every rank stops after the same epoch."
+    if max_minutes is None: return False
+    stop = torch.tensor(float(time.perf_counter() - t_start > 60 * max_minutes))
+    if world > 1: dist.broadcast(stop, 0)
+    return bool(stop.item())
+
 def train(cfg:TrainConfig, data:list, # datasets: lists of `Sequence`
-          out, resume:bool=False, init:str|None=None, mae:str|None=None,
+          out, *, resume:bool=False, init:str|None=None, mae:str|None=None,
           progress:bool=True, max_steps:int|None=None, # stop after this many steps in this call (tests)
           val:list|None=None, # held-out datasets for the per-epoch teacher-forced IoU (`cfg.val_samples` of them)
           max_minutes:float|None=None, # stop (after a complete epoch and its checkpoint) once this much time is spent
          ) -> SeqTrack:
     "Frame-level CE training; writes `out/log.csv` and `out/checkpoints/`. Returns the (unwrapped) model."
-    out = Path(out)
     rank, world, device = _distributed()
     torch.manual_seed(cfg.seed + rank); np.random.seed(cfg.seed + rank); random.seed(cfg.seed + rank)
     model = build_model(cfg, init, mae).to(device)
-    bins = model.cfg.bins
     pcfg = processing_config(model.cfg)
-    sampler = TrackingSampler(data, cfg.ratios if len(cfg.ratios) == len(data) else None, pcfg,
-                              cfg.samples_per_epoch, cfg.max_gap, cfg.seed)
+    sampler = TrackingSampler(data, dataset_ratios(cfg, data), pcfg, cfg.samples_per_epoch, cfg.max_gap, cfg.seed)
     steps_per_epoch = cfg.samples_per_epoch // (cfg.batch_size * world)
     if steps_per_epoch == 0: raise ValueError(f"samples_per_epoch {cfg.samples_per_epoch} < batch {cfg.batch_size} x {world} processes")
     opt, sched = make_optimizer(model, cfg, steps_per_epoch)
-    start, step = 0, 0
-    last = out/'checkpoints'/'last.pth'
-    if resume and last.is_file():
-        ck = read_checkpoint(last)
-        model.load_state_dict(ck['model']); opt.load_state_dict(ck['optimizer']); sched.load_state_dict(ck['scheduler'])
-        start, step = ck['epoch'] + 1, ck['step']
-        set_rng_state(ck['rng'])
-        if rank == 0: print(f"resumed from {last} (epoch {ck['epoch']}, step {step})")
+    run = RunDir(out, TRAIN_LOG, resume, writer=rank == 0)
+    ck = run.restore(model, opt, sched)
+    start, step = (ck['epoch'] + 1, ck['step']) if ck else (0, 0)
+    if ck and rank == 0: print(f"resumed from {run.last} (epoch {ck['epoch']}, step {step})")
     net = DDP(model) if world > 1 else model
     if cfg.compile: net = torch.compile(net)
-    log = out/'log.csv'
-    if rank == 0:
-        out.mkdir(parents=True, exist_ok=True)
-        if not (resume and log.is_file()):
-            log.write_text('epoch,step,loss,lr,samples_per_s,seconds,skipped,val_loss,val_iou\n')
     vbatch = validation_batch(val, model.cfg, cfg.val_samples) if val and cfg.val_samples and rank == 0 else None
-    t_start = time.perf_counter()
-    done_here = 0
+    t_start, done_here = time.perf_counter(), 0
     for epoch in range(start, cfg.epochs):
-        sampler.cfg = replace(pcfg, search_jitter=_jitter(cfg, epoch))
+        sampler.set_processing(replace(pcfg, search_jitter=_jitter(cfg, epoch)))   # the jitter curriculum, if any
         loader = train_loader(sampler, cfg.batch_size, cfg.num_workers, epoch, device.type == 'cuda', world > 1)
         net.train()
-        losses, skipped, bad_run, t0 = [], 0, 0, time.perf_counter()
+        losses, skipped, t0 = [], 0, time.perf_counter()
         bar = tqdm(loader, total=steps_per_epoch, disable=not progress or rank != 0, desc=f'epoch {epoch}', leave=False)
         for batch in bar:
-            loss, applied = train_step(net, opt, sched, batch, bins, device, cfg)
-            if applied: losses.append(loss); step += 1; bad_run = 0
-            else:
-                skipped += 1; bad_run += 1
-                if bad_run >= cfg.max_bad_steps:
-                    raise RuntimeError(f"{bad_run} non-finite losses in a row at epoch {epoch}, step {step} (last loss "
-                                       f"{loss}); stopping. The last good checkpoint is {last}")
-            bar.set_postfix(loss=f'{loss:.3f}', lr=f"{opt.param_groups[0]['lr']:.2e}",
-                            sps=f'{(len(losses) + skipped) * cfg.batch_size * world / (time.perf_counter() - t0):.0f}')
+            loss, applied = train_step(net, opt, sched, batch, model.cfg.bins, device, cfg)
+            run.count_step(applied, cfg.max_bad_steps, f"at epoch {epoch}, step {step} (last loss {loss})")
+            if applied:
+                losses.append(loss)
+                step += 1
+            else: skipped += 1
+            sps = (len(losses) + skipped) * cfg.batch_size * world / (time.perf_counter() - t0)
+            bar.set_postfix(loss=f'{loss:.3f}', lr=f"{opt.param_groups[0]['lr']:.2e}", sps=f'{sps:.0f}')
             done_here += 1
             if max_steps is not None and done_here >= max_steps: return model
-        secs = time.perf_counter() - t0
         if rank == 0:
-            mean = float(np.mean(losses)) if losses else math.nan
-            viou, vloss = teacher_forced_iou(model, vbatch, device) if vbatch else (math.nan, math.nan)
-            with open(log, 'a') as f:
-                f.write(f"{epoch},{step},{mean:.6f},{opt.param_groups[0]['lr']:.3e},"
-                        f"{steps_per_epoch * cfg.batch_size * world / secs:.1f},{secs:.1f},{skipped},{vloss:.6f},{viou:.4f}\n")
-            if progress and vbatch: print(f"epoch {epoch}: loss {mean:.3f}, held-out loss {vloss:.3f}, teacher-forced IoU {viou:.3f}")
-            if skipped: print(f"epoch {epoch}: skipped {skipped} steps with a non-finite loss")
-            save_checkpoint(out, model, opt, sched, cfg, epoch, step, keep=(epoch + 1) % cfg.save_every == 0)
+            _end_epoch(run, model, opt, sched, cfg, epoch, step, losses, skipped, steps_per_epoch * cfg.batch_size * world,
+                       time.perf_counter() - t0, vbatch, device, progress)
         if world > 1: dist.barrier()
-        if max_minutes is not None:   # every rank must stop at the same epoch: rank 0 decides
-            stop = torch.tensor(float(time.perf_counter() - t_start > 60 * max_minutes))
-            if world > 1: dist.broadcast(stop, 0)
-            if stop.item():
-                if rank == 0 and progress: print(f"stopping after epoch {epoch}: {max_minutes} minutes spent")
-                break
+        if _out_of_time(t_start, max_minutes, world):
+            if rank == 0 and progress: print(f"stopping after epoch {epoch}: {max_minutes} minutes spent")
+            break
     return model
 
 # %% ../nbs/06_train.ipynb #c5ed75bf
@@ -388,4 +431,4 @@ def seqtrack_train(config:str='tiny',  # preset: tiny (ours, CPU), b256, b384, l
     cfg = train_config(config, set or [], yaml)
     out = output_dir(out)
     held_out = validation_sets(data, val)          # parses --data and --val before anything is generated or read
-    train(cfg, training_sets(data), out, resume, init, mae, val=held_out, max_minutes=minutes)
+    train(cfg, training_sets(data), out, resume=resume, init=init, mae=mae, val=held_out, max_minutes=minutes)
