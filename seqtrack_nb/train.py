@@ -431,4 +431,8 @@ def seqtrack_train(config:str='tiny',  # preset: tiny (ours, CPU), b256, b384, l
     cfg = train_config(config, set or [], yaml)
     out = output_dir(out)
     held_out = validation_sets(data, val)          # parses --data and --val before anything is generated or read
+    n = len(parse_data(data))
+    if len(cfg.ratios) not in (0, n) and not any(kv.split('=')[0] in ('ratios', 'DATA.TRAIN.DATASETS_RATIO') for kv in set or []):
+        print(f"--data names {n} datasets and the preset weighs {len(cfg.ratios)}: sampling them equally (--set ratios=... to choose)")
+        cfg = replace(cfg, ratios=())
     train(cfg, training_sets(data), out, resume=resume, init=init, mae=mae, val=held_out, max_minutes=minutes)
