@@ -28,9 +28,9 @@ def bench(name, reps, batch):
         # interleave the two decoders so that background load hits both alike
         cached, full = [], []
         for _ in range(5):
-            cached.append(timed(lambda: model.generate(tokens, 'hanning'), reps)[0])
-            full.append(timed(lambda: model.generate(tokens, 'hanning', use_cache=False), reps)[0])
-        same = torch.equal(model.generate(tokens, 'hanning').tokens, model.generate(tokens, 'hanning', use_cache=False).tokens)
+            cached.append(timed(lambda: model.generate(tokens, True), reps)[0])
+            full.append(timed(lambda: model.generate(tokens, True, use_cache=False), reps)[0])
+        same = torch.equal(model.generate(tokens, True).tokens, model.generate(tokens, True, use_cache=False).tokens)
     c, f = statistics.median(cached), statistics.median(full)
     n = sum(p.numel() for p in model.parameters())
     print(f"{name:5s} batch {batch}  params {n:,}")
@@ -48,8 +48,8 @@ def decode_only(name, reps, batch):
     n = model.encoder.n_search + model.cfg.num_templates * model.encoder.n_template
     tokens = torch.randn(batch, n, model.cfg.encoder_dim)
     with torch.inference_mode():
-        c = timed(lambda: model.generate(tokens, 'hanning'), reps)[0]
-        f = timed(lambda: model.generate(tokens, 'hanning', use_cache=False), reps)[0]
+        c = timed(lambda: model.generate(tokens, True), reps)[0]
+        f = timed(lambda: model.generate(tokens, True, use_cache=False), reps)[0]
     print(f"{name:5s} batch {batch}: decode cached {c*1e3:.1f} ms, recompute {f*1e3:.1f} ms, speed-up {f/c:.2f}x")
 
 if __name__ == '__main__':

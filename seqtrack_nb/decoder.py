@@ -116,7 +116,7 @@ class Decoder(nn.Module):
         for m in self.layers.modules():
             if isinstance(m, Attention): nn.init.zeros_(m.qkv.bias); nn.init.zeros_(m.proj.bias)
 
-    def embed(self, seq:Tensor) -> Tensor: return self.embed_drop(self.embed_norm(self.word_embeddings(seq)))
+    def embed(self, input_ids:Tensor) -> Tensor: return self.embed_drop(self.embed_norm(self.word_embeddings(input_ids)))
 
     def memory_kv(self, memory:Tensor, # [B, N, D] encoder search tokens after the bottleneck
                   memory_pos:Tensor, # [1, N, D] memory positions (added to the keys only)
@@ -125,16 +125,16 @@ class Decoder(nn.Module):
         keys = memory + memory_pos
         return [(l.cross_attn.project(keys, 1), l.cross_attn.project(memory, 2)) for l in self.layers]
 
-    def features(self, seq:Tensor, # [B, L] input token ids, starting with START
-                 memory:Tensor, memory_pos:Tensor,
-                ) -> Tensor: # [B, L, D] normalized outputs of the last layer
-        x, qpos = self.embed(seq), self.query_pos.weight[:seq.shape[1]]
+    def hidden_states(self, input_ids:Tensor, # [B, L] input token ids, starting with START
+                      memory:Tensor, memory_pos:Tensor,
+                     ) -> Tensor: # [B, L, D] normalized outputs of the last layer
+        x, qpos = self.embed(input_ids), self.query_pos.weight[:input_ids.shape[1]]
         for layer, kv in zip(self.layers, self.memory_kv(memory, memory_pos)): x = layer(x, qpos, kv)
         return self.norm(x)
 
-    def forward(self, seq:Tensor, memory:Tensor, memory_pos:Tensor) -> Tensor:
-        "Teacher forcing: `[B, L, vocab]` logits for the next token at every position of `seq`."
-        return self.head(self.features(seq, memory, memory_pos))
+    def forward(self, input_ids:Tensor, memory:Tensor, memory_pos:Tensor) -> Tensor:
+        "Teacher forcing: `[B, L, vocab]` logits for the next token at every position of `input_ids`."
+        return self.head(self.hidden_states(input_ids, memory, memory_pos))
 
 # %% ../nbs/02_decoder.ipynb #6cbedcc8
 @patch

@@ -82,17 +82,17 @@ class SeqTrack(nn.Module):
               ) -> Tensor: # [B, Nx + n*Nt, encoder_dim] in the official order
         return self.encoder(templates, search)
 
-    def memory(self, tokens:Tensor) -> Tensor: # encoder tokens -> [B, Nx, hidden_dim] decoder memory
-        return self.bottleneck(tokens[:, :self.encoder.n_search])
+    def memory(self, features:Tensor) -> Tensor: # encoder features -> [B, Nx, hidden_dim] decoder memory
+        return self.bottleneck(features[:, :self.encoder.n_search])
 
-    def decoder_logits(self, tokens:Tensor, # [B, Nx + n*Nt, encoder_dim] encoder output
-                       seq:Tensor, # [B, L] decoder input, starting with START
+    def decoder_logits(self, features:Tensor, # [B, Nx + n*Nt, encoder_dim] encoder output
+                       input_ids:Tensor, # [B, L] decoder input ids, starting with START
                       ) -> Tensor: # [B, L, vocab] teacher-forced logits
-        return self.decoder(seq, self.memory(tokens), self.memory_pos)
+        return self.decoder(input_ids, self.memory(features), self.memory_pos)
 
-    def forward(self, templates:list[Tensor], search:Tensor, seq:Tensor) -> Tensor: # [B, L, vocab]
-        "Training forward: encode the crops, then teacher-forced logits for the input sequence `seq`."
-        return self.decoder_logits(self.encode(templates, search), seq)
+    def forward(self, templates:list[Tensor], search:Tensor, input_ids:Tensor) -> Tensor: # [B, L, vocab]
+        "Training forward: encode the crops, then teacher-forced logits for the decoder inputs `input_ids`."
+        return self.decoder_logits(self.encode(templates, search), input_ids)
 
 # %% ../nbs/03_model.ipynb #edad49f1
 @patch
@@ -111,15 +111,16 @@ def hanning_window(bins:int=BINS, device=None) -> Tensor: # [bins] float64
 
 def policy_logprobs(logits:Tensor, # [B, L, vocab] logits of L consecutive coordinate steps
                     bins:int=BINS,
-                    window:Tensor|None=None, # [bins] from `hanning_window`, applied to the cx and cy steps
+                    window:bool=False, # the Hanning window (`hanning_window`) on the cx and cy steps
                     temperature:float=1.0,
                     first_step:int=0, # coordinate index (0 = cx) of the first of the L steps
                    ) -> Tensor: # [B, L, bins] log pi(t), normalized over the coordinate bins
     "Log-probabilities of the sampling policy: (softmax restricted to the bins x window)^(1/temperature), renormalized."
     logp = logits.float().log_softmax(-1)[..., :bins]
-    if window is not None:
+    if window:
         steps = torch.arange(first_step, first_step + logits.shape[1], device=logits.device)
-        logp = logp + torch.where((steps < 2)[:, None], window.float().log(), 0.)  # -inf at the window's ends
+        w = hanning_window(bins, logits.device).float().log()   # -inf at the window's ends
+        logp = logp + torch.where((steps < 2)[:, None], w, 0.)
     return (logp / temperature).log_softmax(-1)
 
 # %% ../nbs/03_model.ipynb #282fa6ff
@@ -132,30 +133,29 @@ class Generation:
 
 # %% ../nbs/03_model.ipynb #5c9bf56b
 @patch
-def generate(self:SeqTrack, tokens:Tensor, # [B, Nx + n*Nt, encoder_dim] encoder output
-             window:str|None=None, # None or 'hanning' (on the cx and cy steps, as the official tracker)
+def generate(self:SeqTrack, features:Tensor, # [B, Nx + n*Nt, encoder_dim] encoder output
+             window:bool=False, # the Hanning window on the cx and cy steps, as the official tracker
              temperature:float|None=None, # None: greedy; else sample from the policy at this temperature
              generator:torch.Generator|None=None, # random source for sampling
              use_cache:bool=True, # False recomputes the whole prefix at every step, as the official code
             ) -> Generation:
     "Write the 4 box tokens: greedily as the official tracker, or sampled from the windowed policy."
-    if window not in (None, 'hanning'): raise ValueError(f"window must be None or 'hanning', not {window!r}")
-    bins, B = self.cfg.bins, tokens.shape[0]
-    memory = self.memory(tokens)
-    win = hanning_window(bins, tokens.device) if window else None
-    seq = torch.full((B, 1), special_tokens(bins)[1], dtype=torch.long, device=tokens.device)  # START
+    bins, B = self.cfg.bins, features.shape[0]
+    memory = self.memory(features)
+    win = hanning_window(bins, features.device) if window else None
+    seq = torch.full((B, 1), special_tokens(bins)[1], dtype=torch.long, device=features.device)  # START
     cache = self.decoder.init_cache(memory, self.memory_pos) if use_cache else None
     picked, probs, logprobs = [], [], []
     for step in range(4):
         if use_cache: logits = self.decoder.step(seq[:, -1], cache)
-        else: logits = self.decoder.head(self.decoder.features(seq, memory, self.memory_pos)[:, -1])
+        else: logits = self.decoder.head(self.decoder.hidden_states(seq, memory, self.memory_pos)[:, -1])
         p = logits.float().softmax(-1)[:, :bins]
         if win is not None and step < 2: p = p.double() * win  # float64, as the official numpy window
         if temperature is None:  # greedy: the official pick; log pi at temperature 1 is log(p / sum p)
             tok = p.argmax(-1)
             logpi_tok = (p.gather(1, tok[:, None])[:, 0] / p.sum(-1)).log().float()
         else:
-            logpi = policy_logprobs(logits[:, None], bins, win, temperature, first_step=step)[:, 0]
+            logpi = policy_logprobs(logits[:, None], bins, window, temperature, first_step=step)[:, 0]
             tok = torch.multinomial(logpi.exp(), 1, generator=generator)[:, 0]
             logpi_tok = logpi.gather(1, tok[:, None])[:, 0]
         picked.append(tok); probs.append(p.gather(1, tok[:, None])[:, 0]); logprobs.append(logpi_tok)

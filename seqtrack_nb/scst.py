@@ -14,7 +14,7 @@ from tqdm.auto import tqdm
 from fastcore.script import Param
 from .inputs import UsageError, command, output_dir, parse_data
 from .boxes import boxes_to_tokens, decoder_sequences, box_iou_pairs
-from .model import SeqTrack, policy_logprobs, hanning_window, seqtrack_loss, load_model
+from .model import SeqTrack, policy_logprobs, seqtrack_loss, load_model
 from .processing import box_in_crop
 from .tracker import crop_batch, track_step
 from .episodes import Episode, EpisodeSampler
@@ -166,10 +166,10 @@ def advantages(ro:Rollout, baseline:str='greedy', adv_norm:bool=False) -> np.nda
 def token_logprobs(model:SeqTrack, templates:Tensor, crops:Tensor, tokens:Tensor, temperature:float=1.0) -> tuple:
     "(log pi of given tokens [B, 4], encoder output), recomputed with gradients: one teacher-forced pass, eval mode."
     bins, dev = model.cfg.bins, next(model.parameters()).device
-    enc = model.encode([templates.to(dev)] * model.cfg.num_templates, crops.to(dev))
-    seq = decoder_sequences(tokens.to(dev), bins)[0][:, :4]   # START, cx, cy, w: the inputs that predict the 4 tokens
-    logpi = policy_logprobs(model.decoder_logits(enc, seq), bins, hanning_window(bins, dev), temperature)
-    return logpi.gather(-1, tokens.to(dev)[..., None])[..., 0], enc
+    features = model.encode([templates.to(dev)] * model.cfg.num_templates, crops.to(dev))
+    input_ids = decoder_sequences(tokens.to(dev), bins)[0][:, :4]   # START, cx, cy, w: the inputs that predict the 4 tokens
+    logpi = policy_logprobs(model.decoder_logits(features, input_ids), bins, True, temperature)
+    return logpi.gather(-1, tokens.to(dev)[..., None])[..., 0], features
 
 def slt_backward(model:SeqTrack, ro:Rollout, adv:np.ndarray, temperature:float=1.0, ce_weight:float=0.1,
                  chunk:int=64) -> dict:

@@ -163,12 +163,12 @@ def track_step(model:SeqTrack, frames:list, # B RGB uint8 frames
     features = model.encode(templates, x.to(dev))
     t = _tic(timings, 'encode', t)
     sample = np.zeros(len(frames), bool) if sample is None else np.asarray(sample, bool)
-    B, win = len(frames), 'hanning' if window else None
+    B = len(frames)
     tokens, logprobs = torch.empty(B, 4, dtype=torch.long), torch.empty(B, 4)
     probs = torch.empty(B, 4, dtype=torch.float64 if window else torch.float32)
     for rows, how in ((~sample, {}), (sample, dict(temperature=temperature, generator=generator))):
         if not rows.any(): continue
-        g = model.generate(features if rows.all() else features[torch.from_numpy(rows)], window=win, use_cache=use_cache, **how)
+        g = model.generate(features if rows.all() else features[torch.from_numpy(rows)], window=window, use_cache=use_cache, **how)
         tokens[rows], probs[rows], logprobs[rows] = g.tokens.cpu(), g.probs.cpu(), g.logprobs.cpu()
     t = _tic(timings, 'decode', t)
     hw = np.array([f.shape[:2] for f in frames])
