@@ -10,7 +10,7 @@ import argparse, resource, statistics, time
 from dataclasses import replace
 import torch
 from seqtrack_nb.model import SeqTrack, seqtrack_config
-from seqtrack_nb.train import PRESETS, make_optimizer, train_step, synthetic_pool
+from seqtrack_nb.train import TRAIN_PRESETS, make_optimizer, train_step, synthetic_pool
 from seqtrack_nb.processing import TrackingSampler, processing_config
 from seqtrack_nb.episodes import EpisodeSampler
 from seqtrack_nb.scst import SLT_PRESETS, slt_step, param_groups
@@ -25,7 +25,7 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     dev = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
-    tcfg = replace(PRESETS[a.config], amp=dev.type == 'cuda')
+    tcfg = replace(TRAIN_PRESETS[a.config], amp=dev.type == 'cuda')
     scfg = replace(SLT_PRESETS[a.config], episodes=a.episodes, length=a.length)
     torch.manual_seed(0)
     model = SeqTrack(seqtrack_config(tcfg.model, **tcfg.model_overrides)).to(dev)

@@ -9,7 +9,7 @@ import argparse, json, time
 from dataclasses import replace
 import numpy as np, torch
 from timm.layers.pos_embed_sincos import build_sincos2d_pos_embed
-from seqtrack_nb.train import PRESETS, make_optimizer, train_step, synthetic_pool, build_model, validation_batch, teacher_forced_iou
+from seqtrack_nb.train import TRAIN_PRESETS, make_optimizer, train_step, synthetic_pool, build_model, validation_batch, teacher_forced_iou
 from seqtrack_nb.processing import TrackingSampler, processing_config, train_loader
 
 def main():
@@ -23,7 +23,7 @@ def main():
     ap.add_argument('--json', default=None)
     a = ap.parse_args()
     torch.manual_seed(0)
-    cfg = replace(PRESETS['tiny'], model_overrides=dict(bins=a.bins, encoder_depth=a.depth), lr=a.lr, batch_size=a.bs,
+    cfg = replace(TRAIN_PRESETS['tiny'], model_overrides=dict(bins=a.bins, encoder_depth=a.depth), lr=a.lr, batch_size=a.bs,
                   schedule='step', lr_drop_epoch=10**6, warmup_steps=a.warmup, grad_clip=a.clip)  # constant LR after warm-up
     model = build_model(cfg)
     if a.pos == 'sincos':   # MAE's fixed 2-D sin-cos table as the starting point, one per grid

@@ -9,7 +9,7 @@ import argparse, time
 import torch
 from dataclasses import replace
 from seqtrack_nb.model import SeqTrack, seqtrack_config
-from seqtrack_nb.train import PRESETS, make_optimizer, train_step
+from seqtrack_nb.train import TRAIN_PRESETS, make_optimizer, train_step
 
 def fake_batch(cfg, batch, device):
     g = torch.Generator().manual_seed(0)
@@ -20,7 +20,7 @@ def fake_batch(cfg, batch, device):
             'search_anno': torch.cat([xy, torch.full((batch, 2), 0.25)], 1)[:, None]}
 
 def bench(preset, batch, steps, device, amp):
-    tcfg = replace(PRESETS[preset], amp=amp)
+    tcfg = replace(TRAIN_PRESETS[preset], amp=amp)
     torch.manual_seed(0)
     model = SeqTrack(seqtrack_config(tcfg.model, **tcfg.model_overrides)).to(device).train()
     opt, sched = make_optimizer(model, tcfg, 1000)

@@ -12,7 +12,8 @@ from torchvision.ops import box_convert
 # %% auto #0
 __all__ = ['BINS', 'END', 'START', 'VOCAB', 'special_tokens', 'vocab_size', 'xywh_to_xyxy', 'xyxy_to_xywh', 'xywh_to_cxcywh',
            'cxcywh_to_xywh', 'xyxy_to_cxcywh', 'cxcywh_to_xyxy', 'normalize_boxes', 'denormalize_boxes', 'valid_boxes',
-           'check_boxes', 'box_iou_pairs', 'boxes_to_tokens', 'tokens_to_cxcywh', 'tokens_to_xywh', 'decoder_sequences']
+           'check_boxes', 'box_iou_pairs', 'boxes_to_tokens', 'tokens_to_crop_cxcywh', 'tokens_to_crop_xywh',
+           'decoder_sequences']
 
 # %% ../nbs/00_boxes.ipynb #3517d1a5
 BINS = 4000       # coordinate bins: token ids 0..BINS-1 are quantized coordinates
@@ -102,13 +103,13 @@ def boxes_to_tokens(boxes:Tensor, # [..., 4] normalized x,y,w,h boxes (relative 
     cxcywh = xyxy_to_cxcywh(xywh_to_xyxy(boxes.float()).clamp(0, 1))
     return (cxcywh * (bins - 1)).long()
 
-def tokens_to_cxcywh(tokens:Tensor, bins:int=BINS) -> Tensor:
+def tokens_to_crop_cxcywh(tokens:Tensor, bins:int=BINS) -> Tensor:
     "Dequantize coordinate tokens `[..., 4]` into normalized cx,cy,w,h boxes: `t / (bins - 1)`."
     return tokens.float() / (bins - 1)
 
-def tokens_to_xywh(tokens:Tensor, bins:int=BINS) -> Tensor:
+def tokens_to_crop_xywh(tokens:Tensor, bins:int=BINS) -> Tensor:
     "Dequantize coordinate tokens `[..., 4]` into normalized x,y,w,h boxes."
-    return cxcywh_to_xywh(tokens_to_cxcywh(tokens, bins))
+    return cxcywh_to_xywh(tokens_to_crop_cxcywh(tokens, bins))
 
 # %% ../nbs/00_boxes.ipynb #cef63972
 def decoder_sequences(tokens:Tensor, # [B, 4] coordinate tokens

@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 from .inputs import DataSpec, UsageError, command, output_dir, parse_one_dataset
 from .datasets import Sequence, find_realdata, load_dataset
 from .model import load_model
-from .train import PRESETS, training_sets, validation_sets
+from .train import TRAIN_PRESETS, training_sets, validation_sets
 from .scst import slt_config
 from .experiment import ce_run, slt_run, continued_ce, score_row
 from .evaluation import evaluate_checkpoint, synthetic_benchmark, read_result
@@ -22,7 +22,7 @@ from .metrics import format_table, plot_success
 from .tracker import draw_box
 
 # %% auto #0
-__all__ = ['DEMO_PLANS', 'SHIPPED_CHECKPOINT', 'ARMS', 'DemoPlan', 'shipped_checkpoint', 'ce_stage', 'slt_stage', 'real_data',
+__all__ = ['DEMO_PRESETS', 'SHIPPED_CHECKPOINT', 'ARMS', 'DemoPlan', 'shipped_checkpoint', 'ce_stage', 'slt_stage', 'real_data',
            'demo_benchmarks', 'bench_dir', 'evaluate_stage', 'results_table', 'plot_results', 'plot_learning',
            'annotate_video', 'write_outputs', 'demo', 'seqtrack_demo']
 
@@ -43,7 +43,7 @@ class DemoPlan:
     samples_per_epoch: int = 6400
     ce_videos: int = 150        # --from-scratch: synthetic videos of each difficulty to train on
 
-DEMO_PLANS = {
+DEMO_PRESETS = {
     'full': DemoPlan(),
     'quick': DemoPlan(slt_minutes=1.0, slt_iterations=12, val_every=0, train_videos=12, eval_videos=3, eval_frames=30,
                       real_frames=40, ce_epochs=1, ce_medium_epochs=1, samples_per_epoch=320, ce_videos=24),
@@ -71,7 +71,7 @@ def ce_stage(out:Path, plan:DemoPlan, from_scratch:bool=False, start:str|None=No
         final.parent.mkdir(parents=True, exist_ok=True)
         tmp = final.with_suffix('.tmp'); shutil.copyfile(src, tmp); tmp.replace(final)
         return final
-    easy = replace(PRESETS['tiny'], epochs=plan.ce_epochs, samples_per_epoch=plan.samples_per_epoch)
+    easy = replace(TRAIN_PRESETS['tiny'], epochs=plan.ce_epochs, samples_per_epoch=plan.samples_per_epoch)
     if not (out/'ce_easy'/'final.pth').is_file():
         ce_run(out/'ce_easy', easy, training_sets(f'synthetic:easy:{plan.ce_videos}'), val=validation_sets('synthetic:easy'),
                progress=progress)
@@ -170,7 +170,7 @@ def plot_learning(out:Path):
             v = col('val_ao'); ok = np.isfinite(v)
             if ok.any(): ax.plot(it[ok], v[ok], 'ks-', ms=4, label='held-out greedy AO')
             ax.set(xlabel='iteration', ylabel='AO', ylim=(0, 1),
-                   title=f'SLT: mean advantage {col("advantage").mean():+.3f}')
+                   title=f'SLT: mean sampled - greedy AO {col("sample_minus_greedy").mean():+.3f}')
         ax.grid(alpha=.3); ax.legend(fontsize=7)
     fig.tight_layout()
     return fig
@@ -211,7 +211,7 @@ def demo(out='demo_out', plan:DemoPlan|str='full', from_scratch:bool=False, star
          real:str|None='auto', device='cpu', progress:bool=True) -> list:
     "CE tracker, SLT fine-tuning, evaluation, outputs; every stage resumes. Returns the results rows."
     t0 = time.perf_counter()
-    plan = DEMO_PLANS[plan] if isinstance(plan, str) else plan
+    plan = DEMO_PRESETS[plan] if isinstance(plan, str) else plan
     real = real_data(real)          # the arguments are checked before anything is written
     if start: load_model(start)
     out = output_dir(out)
@@ -244,6 +244,6 @@ def seqtrack_demo(out:str='demo_out',     # output folder (an interrupted demo r
                   threads:int=0):         # torch threads (0: torch's default)
     "The main job: train (or load) a tiny tracker, fine-tune it with SLT, evaluate both, write tables, plots and a video."
     if threads: torch.set_num_threads(threads)
-    plan = DEMO_PLANS['quick' if quick else 'full']
+    plan = DEMO_PRESETS['quick' if quick else 'full']
     if minutes is not None: plan = replace(plan, slt_minutes=minutes)
     demo(out, plan, from_scratch, start, real, device)

@@ -11,7 +11,7 @@ import torch
 from fastcore.script import Param
 from .inputs import command, output_dir, parse_data
 from .model import load_model
-from .train import PRESETS, train, training_sets, validation_sets
+from .train import TRAIN_PRESETS, train, training_sets, validation_sets
 from .scst import slt_config, train_slt
 from .evaluation import evaluate_checkpoint, synthetic_benchmark
 from .datasets import find_realdata, load_dataset
@@ -38,7 +38,7 @@ def run_budget(run:Path) -> dict:
 
 def continued_ce(lr:float, epochs:int, **overrides):
     "The tiny CE recipe continued from a trained model (the CE arm): constant LR, no warm-up, its own seed."
-    return replace(PRESETS['tiny'], lr=lr, schedule='step', lr_drop_epoch=10**6, warmup_steps=0, epochs=epochs, seed=1,
+    return replace(TRAIN_PRESETS['tiny'], lr=lr, schedule='step', lr_drop_epoch=10**6, warmup_steps=0, epochs=epochs, seed=1,
                    **overrides)
 
 def ce_run(run:Path, cfg, sets:list, init=None, val=None, max_minutes=None, progress=True) -> Path:
@@ -87,7 +87,7 @@ def slt_experiment(out, minutes:float=15, start:str|None=None, data:str='synthet
         init.parent.mkdir(exist_ok=True)
         shutil.copyfile(start, init)
     elif not init.is_file():
-        ce_run(out/'start', PRESETS['tiny'], training_sets('synthetic'), val=validation_sets('synthetic'), progress=progress)
+        ce_run(out/'start', TRAIN_PRESETS['tiny'], training_sets('synthetic'), val=validation_sets('synthetic'), progress=progress)
     scfg = slt_config('tiny', slt_set)
     sets, val = training_sets(data), validation_sets(data)
     ce_cfg = continued_ce(scfg.lr, ce_epochs or 10**4)

@@ -19,7 +19,7 @@ from .decoder import Decoder, sinusoid_table
 from .inputs import UsageError, read_checkpoint
 
 # %% auto #0
-__all__ = ['SEQTRACK_CONFIGS', 'OFFICIAL_NAMES', 'SeqTrackConfig', 'seqtrack_config', 'SeqTrack', 'hanning_window',
+__all__ = ['MODEL_PRESETS', 'OFFICIAL_NAMES', 'SeqTrackConfig', 'seqtrack_config', 'SeqTrack', 'hanning_window',
            'policy_logprobs', 'Generation', 'seqtrack_loss', 'official_to_ours', 'ours_to_official',
            'official_state_dict', 'load_official_checkpoint', 'save_model', 'load_model']
 
@@ -45,7 +45,7 @@ class SeqTrackConfig:
 
 _VIT_B = dict(encoder_dim=768, encoder_depth=12, encoder_heads=12)
 _VIT_L = dict(encoder_dim=1024, encoder_depth=24, encoder_heads=16)
-SEQTRACK_CONFIGS = {
+MODEL_PRESETS = {
     'b256': SeqTrackConfig(**_VIT_B, search_size=256, template_size=256),
     'b384': SeqTrackConfig(**_VIT_B, search_size=384, template_size=384),
     'l256': SeqTrackConfig(**_VIT_L, search_size=256, template_size=256),
@@ -56,11 +56,11 @@ SEQTRACK_CONFIGS = {
 
 def seqtrack_config(name:str, **overrides) -> SeqTrackConfig:
     "A named configuration (`b256`, `b384`, `l256`, `l384`, `tiny`), with optional field overrides."
-    if name not in SEQTRACK_CONFIGS:
-        raise UsageError(f"unknown SeqTrack config {name!r}; choose one of {', '.join(SEQTRACK_CONFIGS)}")
+    if name not in MODEL_PRESETS:
+        raise UsageError(f"unknown SeqTrack config {name!r}; choose one of {', '.join(MODEL_PRESETS)}")
     known = {f.name for f in fields(SeqTrackConfig)}
     if bad := set(overrides) - known: raise ValueError(f"unknown config fields {sorted(bad)}; known: {sorted(known)}")
-    return replace(SEQTRACK_CONFIGS[name], **overrides)
+    return replace(MODEL_PRESETS[name], **overrides)
 
 # %% ../nbs/03_model.ipynb #5f5b668f
 class SeqTrack(nn.Module):

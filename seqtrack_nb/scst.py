@@ -208,7 +208,7 @@ def slt_step(model:SeqTrack, opt, episodes:list, cfg:SLTConfig, generator:torch.
     else: opt.zero_grad(set_to_none=True)
     s = ~ro.greedy
     return dict(ao_sample=float(ro.ao[s].mean()), ao_greedy=float(ro.ao[ro.greedy].mean()),
-                advantage=float((ro.ao[s] - ro.ao[ro.greedy][ro.episode[s]]).mean()), grad_norm=float(norm),
+                sample_minus_greedy=float((ro.ao[s] - ro.ao[ro.greedy][ro.episode[s]]).mean()), grad_norm=float(norm),
                 applied=ok, frames=len(ro.tokens), rollout_s=t1 - t0, backward_s=time.perf_counter() - t1, **stats)
 
 # %% ../nbs/11_scst.ipynb #1d963aa7
@@ -225,7 +225,7 @@ def greedy_ao(model:SeqTrack, sequences:list, batch:int=16) -> float:
     return float(np.concatenate(ious).mean())
 
 # %% ../nbs/11_scst.ipynb #36e27eef
-SLT_LOG = {'iteration': 'd', **{k: '.6g' for k in ('ao_sample', 'ao_greedy', 'advantage', 'pg_loss', 'ce_loss',
+SLT_LOG = {'iteration': 'd', **{k: '.6g' for k in ('ao_sample', 'ao_greedy', 'sample_minus_greedy', 'pg_loss', 'ce_loss',
            'grad_norm', 'applied', 'frames', 'rollout_s', 'backward_s', 'val_ao')}}
 
 def train_slt(cfg:SLTConfig, data:list, out, *, init:str|None=None, model:SeqTrack|None=None, resume:bool=False,
@@ -249,7 +249,7 @@ def train_slt(cfg:SLTConfig, data:list, out, *, init:str|None=None, model:SeqTra
         run.count_step(s['applied'], cfg.max_bad_steps, f"at iteration {it}")
         s['val_ao'] = greedy_ao(model, val) if val and cfg.val_every and (it + 1) % cfg.val_every == 0 else math.nan
         run.log({'iteration': it, **{k: float(s[k]) for k in SLT_LOG if k != 'iteration'}})
-        bar.set_postfix(ao=f"{s['ao_sample']:.3f}", greedy=f"{s['ao_greedy']:.3f}", adv=f"{s['advantage']:+.4f}")
+        bar.set_postfix(ao=f"{s['ao_sample']:.3f}", greedy=f"{s['ao_greedy']:.3f}", gap=f"{s['sample_minus_greedy']:+.4f}")
         timeout = max_minutes is not None and time.perf_counter() - t_start > 60 * max_minutes
         if (it + 1) % cfg.save_every == 0 or it + 1 == cfg.iterations or timeout:
             run.save(model, optimizer=opt.state_dict(), slt_config=asdict(cfg), iteration=it)

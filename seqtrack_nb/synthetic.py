@@ -15,7 +15,7 @@ from tqdm.auto import tqdm
 from .datasets import Sequence
 
 # %% auto #0
-__all__ = ['DIFFICULTY', 'SynthConfig', 'synth_config', 'smooth_noise', 'background_texture', 'palette', 'target_texture',
+__all__ = ['SYNTH_PRESETS', 'SynthConfig', 'synth_config', 'smooth_noise', 'background_texture', 'palette', 'target_texture',
            'reflect', 'smooth_path', 'log_walk', 'aimed_path', 'shape_alpha', 'motion_blur', 'paste', 'cover_level',
            'synthetic_sequence', 'write_got10k_sequence', 'make_synthetic', 'seqtrack_synth']
 
@@ -44,7 +44,7 @@ class SynthConfig:
     illumination: float = 0.            # amplitude of the slow brightness change (0: off)
     noise: float = 2.                   # pixel noise std, grey levels
 
-DIFFICULTY = {
+SYNTH_PRESETS = {
     'easy':   dict(n_distractors=0, n_occluders=0, n_absences=0, max_speed=3., bg_contrast=.25),
     'medium': dict(),
     'hard':   dict(n_distractors=3, distractor_similarity=.85, p_cross=.8, n_occluders=2, n_absences=1,
@@ -53,10 +53,10 @@ DIFFICULTY = {
 
 def synth_config(difficulty:str='medium', **overrides) -> SynthConfig:
     "A `SynthConfig` from a difficulty preset (`easy`, `medium`, `hard`) and field overrides."
-    if difficulty not in DIFFICULTY: raise ValueError(f"unknown difficulty {difficulty!r}; choose from {list(DIFFICULTY)}")
+    if difficulty not in SYNTH_PRESETS: raise ValueError(f"unknown difficulty {difficulty!r}; choose from {list(SYNTH_PRESETS)}")
     bad = set(overrides) - set(SynthConfig.__dataclass_fields__)
     if bad: raise ValueError(f"unknown synthetic-video options: {sorted(bad)}")
-    return replace(SynthConfig(), **{**DIFFICULTY[difficulty], **overrides})
+    return replace(SynthConfig(), **{**SYNTH_PRESETS[difficulty], **overrides})
 
 # %% ../nbs/04a_synthetic.ipynb #5da9f620
 def smooth_noise(rng, h:int, w:int, cells:int, channels:int=3) -> np.ndarray:

@@ -20,9 +20,9 @@ from .datasets import Sequence, list_frames, read_image
 
 # %% auto #0
 __all__ = ['UPDATE_INTERVALS', 'UPDATE_THRESHOLDS', 'YAML_UPDATES', 'dataset_key', 'update_rule', 'check_frame', 'check_init_box',
-           'normalize_crops', 'crop_batch', 'boxes_from_tokens', 'clip_boxes', 'SeqTracker', 'TrackStep', 'track_step',
-           'TrackResult', 'track_frames', 'track_sequence', 'read_video', 'parse_box', 'select_box', 'draw_box',
-           'track_video', 'seqtrack_track']
+           'normalize_crops', 'crop_batch', 'tokens_to_frame_xywh', 'clip_boxes', 'SeqTracker', 'TrackStep',
+           'track_step', 'TrackResult', 'track_frames', 'track_sequence', 'read_video', 'parse_box', 'select_box',
+           'draw_box', 'track_video', 'seqtrack_track']
 
 # %% ../nbs/07_tracker.ipynb #1fe839c9
 UPDATE_INTERVALS = {'DEFAULT': 9999, 'LASOT': 450, 'LASOT_EXTENSION_SUBSET': 9999, 'GOT10K_TEST': 1, 'TRACKINGNET': 25,
@@ -76,7 +76,7 @@ def crop_batch(frames:list, boxes:np.ndarray, size:int, factor:float=4.0) -> tup
     return normalize_crops(np.stack([c for c, _ in out])), np.array([r for _, r in out], dtype=np.float64)
 
 # %% ../nbs/07_tracker.ipynb #2ec942a1
-def boxes_from_tokens(tokens:Tensor, # [B, 4] int tokens cx, cy, w, h
+def tokens_to_frame_xywh(tokens:Tensor, # [B, 4] int tokens cx, cy, w, h
                       prev:np.ndarray, # [B, 4] float64 previous boxes x,y,w,h (the crop centres)
                       resize_factor:np.ndarray, # [B] float64, crop px per frame px
                       size:int, bins:int=4000) -> np.ndarray: # [B, 4] float64 x,y,w,h in the frame
@@ -172,7 +172,7 @@ def track_step(model:SeqTrack, frames:list, # B RGB uint8 frames
         tokens[rows], probs[rows], logprobs[rows] = g.tokens.cpu(), g.probs.cpu(), g.logprobs.cpu()
     t = _tic(timings, 'decode', t)
     hw = np.array([f.shape[:2] for f in frames])
-    boxes = clip_boxes(boxes_from_tokens(tokens, prev, rf, cfg.search_size, cfg.bins), hw)
+    boxes = clip_boxes(tokens_to_frame_xywh(tokens, prev, rf, cfg.search_size, cfg.bins), hw)
     _tic(timings, 'map_back', t)
     return TrackStep(boxes, tokens, probs, logprobs, x, rf)
 

@@ -13,7 +13,7 @@ import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel as DDP
 from tqdm.auto import tqdm
 from fastcore.script import Param
-from .boxes import boxes_to_tokens, decoder_sequences, tokens_to_xywh, box_iou_pairs
+from .boxes import boxes_to_tokens, decoder_sequences, tokens_to_crop_xywh, box_iou_pairs
 from .model import SeqTrack, SeqTrackConfig, seqtrack_config, seqtrack_loss, save_model, load_model, load_official_checkpoint
 from .inputs import UsageError, command, output_dir, parse_data, read_checkpoint
 from .processing import TrackingSampler, processing_config, train_loader
@@ -21,8 +21,8 @@ from .datasets import load_dataset
 from .synthetic import synthetic_sequence, synth_config
 
 # %% auto #0
-__all__ = ['YAML_KEYS', 'MODEL_KEYS', 'ENCODER_TYPES', 'OFFICIAL_DATASETS', 'PRESETS', 'TRAIN_LOG', 'TrainConfig', 'set_option',
-           'read_yaml', 'train_config', 'param_groups', 'lr_factor', 'make_optimizer', 'synthetic_pool',
+__all__ = ['YAML_KEYS', 'MODEL_KEYS', 'ENCODER_TYPES', 'OFFICIAL_DATASETS', 'TRAIN_PRESETS', 'TRAIN_LOG', 'TrainConfig',
+           'set_option', 'read_yaml', 'train_config', 'param_groups', 'lr_factor', 'make_optimizer', 'synthetic_pool',
            'training_sets', 'validation_sets', 'batch_inputs', 'batch_loss', 'train_step', 'validation_batch',
            'teacher_forced_iou', 'rng_state', 'set_rng_state', 'RunDir', 'build_model', 'dataset_ratios', 'train',
            'seqtrack_train']
@@ -131,7 +131,7 @@ def read_yaml(path, cfg:TrainConfig|None=None) -> tuple:
     return cfg, ignored
 
 # %% ../nbs/06_train.ipynb #6d1201eb
-PRESETS = {
+TRAIN_PRESETS = {
     'b256': TrainConfig(),
     'b384': TrainConfig(model='b384', batch_size=8),
     'l256': TrainConfig(model='l256', batch_size=8),
@@ -145,8 +145,8 @@ PRESETS = {
 
 def train_config(preset:str='b256', overrides=(), yaml_path=None) -> TrainConfig:
     "A preset, then an official YAML file, then `KEY=VALUE` overrides."
-    if preset not in PRESETS: raise UsageError(f"unknown preset {preset!r}; choose from {list(PRESETS)}")
-    cfg = PRESETS[preset]
+    if preset not in TRAIN_PRESETS: raise UsageError(f"unknown preset {preset!r}; choose from {list(TRAIN_PRESETS)}")
+    cfg = TRAIN_PRESETS[preset]
     if yaml_path: cfg = read_yaml(yaml_path, cfg)[0]
     for kv in overrides:
         if '=' not in kv: raise UsageError(f"--set needs KEY=VALUE, got {kv!r}")
@@ -242,7 +242,7 @@ def teacher_forced_iou(model, batch:dict, device='cpu', chunk:int=64) -> tuple:
         templates, x, gt = batch_inputs(batch, device, slice(i, i + chunk))
         input_ids, target = decoder_sequences(boxes_to_tokens(gt, bins), bins)
         logits = model(templates, x, input_ids)
-        ious.append(box_iou_pairs(tokens_to_xywh(logits[:, :4, :bins].argmax(-1), bins), gt).float())
+        ious.append(box_iou_pairs(tokens_to_crop_xywh(logits[:, :4, :bins].argmax(-1), bins), gt).float())
         losses.append(seqtrack_loss(logits.float(), target, bins) * len(gt))
     model.train(was)
     return torch.cat(ious).mean().item(), (sum(losses) / len(batch['search_anno'])).item()
