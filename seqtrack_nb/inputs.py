@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = ['USER_ERRORS', 'SAFE_GLOBALS', 'DATA_HELP', 'UsageError', 'error_text', 'StandIn', 'stand_in', 'RestrictedUnpickler',
            'restricted_pickle', 'read_checkpoint', 'run_command', 'command', 'DataSpec', 'parse_data',
-           'parse_one_dataset', 'output_dir']
+           'parse_one_dataset', 'parse_value', 'override', 'output_dir']
 
 # %% ../nbs/00a_inputs.ipynb #a6a6429f
 import _compat_pickle, collections, inspect, os, pickle, re, sys, types
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from functools import wraps
 from pathlib import Path
 import numpy as np
@@ -188,6 +188,34 @@ def parse_one_dataset(spec:str, arg:str='--data') -> DataSpec:
     specs = parse_data(spec, arg)
     if len(specs) > 1: raise UsageError(f"{arg} {spec!r}: this command reads one dataset, not {len(specs)}")
     return specs[0]
+
+# %% ../nbs/00a_inputs.ipynb #300ad2bc
+def parse_value(text:str, like):
+    "A command-line value, read as the type of `like` (the field's current value)."
+    if isinstance(like, bool): return text.lower() in ('1', 'true', 'yes', 'on')
+    if isinstance(like, (tuple, list)): return tuple(float(v) if '.' in v or 'e' in v else int(v) for v in text.strip('()[] ').split(',') if v)
+    if isinstance(like, int): return int(float(text))
+    if isinstance(like, float): return float(text)
+    return text
+
+def _key_value(kv:str, arg:str) -> tuple:
+    key, sep, value = kv.partition('=')
+    if not sep: raise UsageError(f"{arg} needs KEY=VALUE, got {kv!r}")
+    return key, value
+
+def override(cfg, overrides=(), # `KEY=VALUE` strings, or a dict of values
+             what:str='option', arg:str='--set'):
+    "A copy of the dataclass `cfg` with fields replaced; an unknown key or unreadable value is an error naming it."
+    items = overrides.items() if isinstance(overrides, dict) else [_key_value(kv, arg) for kv in overrides]
+    known, changes = {f.name for f in fields(cfg)}, {}
+    for key, value in items:
+        if key not in known: raise UsageError(f"unknown {what} {key!r}; known: {', '.join(sorted(known))}")
+        like = getattr(cfg, key)
+        if isinstance(value, str) and not isinstance(like, str):
+            try: value = parse_value(value, like)
+            except ValueError: raise UsageError(f"{arg} {key}={value}: {key} takes a {type(like).__name__}") from None
+        changes[key] = tuple(value) if isinstance(value, list) else value
+    return replace(cfg, **changes)
 
 # %% ../nbs/00a_inputs.ipynb #4bf5d58a
 def output_dir(path, arg:str='--out') -> Path:

@@ -5,7 +5,7 @@
 # %% ../nbs/03_model.ipynb #a8a72625
 from __future__ import annotations
 import functools, os, re
-from dataclasses import asdict, dataclass, replace, fields
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 import numpy as np
 import torch
@@ -16,7 +16,7 @@ from fastcore.basics import patch
 from .boxes import BINS, special_tokens, vocab_size
 from .encoder import ViTEncoder, load_mae_weights, _check_state
 from .decoder import Decoder, sinusoid_table
-from .inputs import UsageError, read_checkpoint
+from .inputs import UsageError, override, read_checkpoint
 
 # %% auto #0
 __all__ = ['MODEL_PRESETS', 'OFFICIAL_NAMES', 'SeqTrackConfig', 'seqtrack_config', 'SeqTrack', 'hanning_window',
@@ -58,9 +58,7 @@ def seqtrack_config(name:str, **overrides) -> SeqTrackConfig:
     "A named configuration (`b256`, `b384`, `l256`, `l384`, `tiny`), with optional field overrides."
     if name not in MODEL_PRESETS:
         raise UsageError(f"unknown SeqTrack config {name!r}; choose one of {', '.join(MODEL_PRESETS)}")
-    known = {f.name for f in fields(SeqTrackConfig)}
-    if bad := set(overrides) - known: raise ValueError(f"unknown config fields {sorted(bad)}; known: {sorted(known)}")
-    return replace(MODEL_PRESETS[name], **overrides)
+    return override(MODEL_PRESETS[name], overrides, 'model config field')
 
 # %% ../nbs/03_model.ipynb #5f5b668f
 class SeqTrack(nn.Module):

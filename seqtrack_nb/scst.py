@@ -5,14 +5,14 @@
 # %% ../nbs/11_scst.ipynb #e8d378c2
 from __future__ import annotations
 import math, time
-from dataclasses import dataclass, fields, asdict, replace
+from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
 import torch
 from torch import Tensor
 from tqdm.auto import tqdm
 from fastcore.script import Param
-from .inputs import UsageError, command, output_dir, parse_data
+from .inputs import UsageError, command, output_dir, override, parse_data
 from .boxes import boxes_to_tokens, decoder_sequences, box_iou_pairs
 from .model import SeqTrack, policy_logprobs, seqtrack_loss, load_model
 from .processing import box_in_crop
@@ -58,16 +58,7 @@ SLT_PRESETS = {
 def slt_config(preset:str='tiny', overrides=()) -> SLTConfig:
     "A preset with `KEY=VALUE` field overrides."
     if preset not in SLT_PRESETS: raise UsageError(f"unknown SLT preset {preset!r}; choose from {list(SLT_PRESETS)}")
-    cfg = SLT_PRESETS[preset]
-    types = {f.name: type(getattr(cfg, f.name)) for f in fields(SLTConfig)}
-    for kv in overrides:
-        k, sep, v = kv.partition('=')
-        if not sep: raise UsageError(f"--set needs KEY=VALUE, got {kv!r}")
-        if k not in types: raise UsageError(f"unknown SLT option {k!r}; known: {', '.join(sorted(types))}")
-        t = types[k]
-        try: value = v.lower() in ('1', 'true', 'yes') if t is bool else t(float(v)) if t is int else t(v)
-        except ValueError: raise UsageError(f"--set {kv!r}: {k} takes a {t.__name__}") from None
-        cfg = replace(cfg, **{k: value})
+    cfg = override(SLT_PRESETS[preset], overrides, 'SLT option')
     if cfg.baseline not in ('greedy', 'loo'): raise ValueError(f"baseline must be 'greedy' or 'loo', not {cfg.baseline!r}")
     if cfg.baseline == 'loo' and cfg.samples < 2: raise ValueError("baseline 'loo' needs samples >= 2")
     return cfg

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 import cv2
 import numpy as np
-from .inputs import command, output_dir
+from .inputs import command, output_dir, override
 from tqdm.auto import tqdm
 from .datasets import Sequence
 
@@ -54,9 +54,7 @@ SYNTH_PRESETS = {
 def synth_config(difficulty:str='medium', **overrides) -> SynthConfig:
     "A `SynthConfig` from a difficulty preset (`easy`, `medium`, `hard`) and field overrides."
     if difficulty not in SYNTH_PRESETS: raise ValueError(f"unknown difficulty {difficulty!r}; choose from {list(SYNTH_PRESETS)}")
-    bad = set(overrides) - set(SynthConfig.__dataclass_fields__)
-    if bad: raise ValueError(f"unknown synthetic-video options: {sorted(bad)}")
-    return replace(SynthConfig(), **{**SYNTH_PRESETS[difficulty], **overrides})
+    return override(replace(SynthConfig(), **SYNTH_PRESETS[difficulty]), overrides, 'synthetic-video option')
 
 # %% ../nbs/04a_synthetic.ipynb #5da9f620
 def smooth_noise(rng, h:int, w:int, cells:int, channels:int=3) -> np.ndarray:

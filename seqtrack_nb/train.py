@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_train.ipynb #1139a9ff
 from __future__ import annotations
-import csv, math, os, random, time
+import math, os, random, time
 from dataclasses import dataclass, field, fields, asdict, replace
 from pathlib import Path
 import numpy as np
@@ -14,8 +14,8 @@ from torch.nn.parallel import DistributedDataParallel as DDP
 from tqdm.auto import tqdm
 from fastcore.script import Param
 from .boxes import boxes_to_tokens, decoder_sequences, tokens_to_crop_xywh, box_iou_pairs
-from .model import SeqTrack, SeqTrackConfig, seqtrack_config, seqtrack_loss, save_model, load_model, load_official_checkpoint
-from .inputs import UsageError, command, output_dir, parse_data, read_checkpoint
+from .model import SeqTrack, seqtrack_config, seqtrack_loss, save_model, load_official_checkpoint
+from .inputs import UsageError, command, output_dir, override, parse_data, parse_value, read_checkpoint
 from .processing import TrackingSampler, processing_config, train_loader
 from .datasets import load_dataset
 from .synthetic import synthetic_sequence, synth_config
@@ -71,14 +71,6 @@ OFFICIAL_DATASETS = {'LASOT': 'lasot', 'GOT10K_vottrain': 'got10k:vottrain', 'GO
                      'GOT10K_votval': 'got10k:votval', 'COCO17': 'coco', 'TRACKINGNET': 'trackingnet'}
 
 # %% ../nbs/06_train.ipynb #bd967fe1
-def _parse_value(text:str, like):
-    "A command-line value, typed like the current one."
-    if isinstance(like, bool): return text.lower() in ('1', 'true', 'yes', 'on')
-    if isinstance(like, (tuple, list)): return tuple(float(v) if '.' in v or 'e' in v else int(v) for v in text.strip('()[] ').split(',') if v)
-    if isinstance(like, int): return int(float(text))
-    if isinstance(like, float): return float(text)
-    return text
-
 def set_option(cfg:TrainConfig, key:str, value) -> TrainConfig:
     "Set one option by its official YAML key path (`TRAIN.LR`), a `MODEL`/`DATA` architecture key, or a field name."
     if key in ('DATA.SEARCH.CENTER_JITTER', 'DATA.SEARCH.SCALE_JITTER'):
@@ -96,15 +88,14 @@ def set_option(cfg:TrainConfig, key:str, value) -> TrainConfig:
     if key in MODEL_KEYS:
         name = MODEL_KEYS[key]
         like = getattr(seqtrack_config(cfg.model), name)
-        v = _parse_value(value, like) if isinstance(value, str) else value
+        v = parse_value(value, like) if isinstance(value, str) else value
         return replace(cfg, model_overrides={**cfg.model_overrides, name: v})
     name = YAML_KEYS.get(key, key)
     known = {f.name for f in fields(TrainConfig)}
     if name not in known:
         raise ValueError(f"unknown option {key!r}; use a field ({', '.join(sorted(known))}) or an official key "
                          f"({', '.join(sorted([*YAML_KEYS, *MODEL_KEYS]))})")
-    v = _parse_value(value, getattr(cfg, name)) if isinstance(value, str) else value
-    return replace(cfg, **{name: tuple(v) if isinstance(v, list) else v})
+    return override(cfg, {name: value})
 
 # %% ../nbs/06_train.ipynb #d92c959c
 def _flatten(d:dict, prefix:str='') -> dict:
