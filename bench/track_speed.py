@@ -6,6 +6,7 @@ from ../shared/realdata (OTB Crossing, 360x240) or, without it, a synthetic 256x
 frame of each stage as `SeqTracker.timings` measures it, the frame rate, and the ratios between configurations,
 all measured in this one run (nothing is asserted).
 """
+from pathlib import Path
 import argparse, time
 import numpy as np
 import torch
@@ -15,7 +16,7 @@ from seqtrack_nb.datasets import find_realdata, load_dataset
 from seqtrack_nb.synthetic import synthetic_sequence, synth_config
 
 def frames_and_box(n):
-    real = find_realdata()
+    real = find_realdata() or find_realdata(Path(__file__).resolve().parents[1]/'../shared/realdata')
     if real:
         seq = next(s for s in load_dataset('otb', real/'otb') if s.name == 'Crossing')
     else:

@@ -11,10 +11,10 @@ import cv2
 import numpy as np
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'GOT10K_SPLITS', 'READERS', 'valid_xywh', 'read_image', 'Sequence', 'read_boxes', 'read_labels',
-           'list_frames', 'frames_for_boxes', 'numbered_frames', 'find_realdata', 'skip_test', 'read_otb', 'read_vot',
-           'read_votlt', 'read_uav123', 'read_folder', 'read_got10k_sequence', 'read_got10k', 'read_lasot_sequence',
-           'read_lasot', 'read_trackingnet', 'ImageSequences', 'read_coco', 'load_dataset']
+__all__ = ['IMAGE_EXTS', 'REALDATA_ENV', 'GOT10K_SPLITS', 'READERS', 'valid_xywh', 'read_image', 'Sequence', 'read_boxes',
+           'read_labels', 'list_frames', 'frames_for_boxes', 'numbered_frames', 'find_realdata', 'skip_test',
+           'read_otb', 'read_vot', 'read_votlt', 'read_uav123', 'read_folder', 'read_got10k_sequence', 'read_got10k',
+           'read_lasot_sequence', 'read_lasot', 'read_trackingnet', 'ImageSequences', 'read_coco', 'load_dataset']
 
 # %% ../nbs/04_datasets.ipynb #a9c26eb3
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.webp')
@@ -141,12 +141,13 @@ def numbered_frames(folder, pattern:str, first:int, last:int) -> list[Path]:
     return frames
 
 # %% ../nbs/04_datasets.ipynb #09ca8d24
-def find_realdata() -> Path | None:
-    "The shared real-data folder (`../shared/realdata` from the project root), or None with a message."
-    here = Path.cwd().resolve()
-    for d in [here, *here.parents][:4]:
-        if (d/'../shared/realdata/SOURCES.md').is_file(): return (d/'../shared/realdata').resolve()
-    print('../shared/realdata not found: the tests that read real sequences are skipped')
+REALDATA_ENV = 'SEQTRACK_REALDATA'   # names a folder of real sequences (the layouts below), for the demo and tests
+
+def find_realdata(path=None) -> Path | None:
+    "The folder of real sequences at `path`, or else the one `$SEQTRACK_REALDATA` names; None (and a message) if none."
+    path = path or os.environ.get(REALDATA_ENV)
+    if path and Path(path).is_dir(): return Path(path).resolve()
+    print(f"{path} not found" if path else f"{REALDATA_ENV} is not set", "(no real sequences: what needs them is skipped)")
     return None
 
 def skip_test(what:str, needs:str='../shared/realdata', instead:str|None=None):

@@ -99,7 +99,7 @@ def _head(seq:Sequence, n:int) -> Sequence:
     return Sequence(seq.name, seq.frames[:n], seq.boxes[:n], seq.visible[:n], seq.dataset, seq.object_class)
 
 def real_data(real:str|None='auto') -> DataSpec|None:
-    "The real sequences `--real` names: NAME:ROOT[:SPLIT], 'auto' (OTB in ../shared/realdata, if there) or 'none'."
+    "The real sequences `--real` names: NAME:ROOT[:SPLIT], 'auto' (OTB in $SEQTRACK_REALDATA, if set) or 'none'."
     if real == 'auto':
         root = find_realdata()
         real = f'otb:{root/"otb"}' if root and (root/'otb').is_dir() else None
@@ -238,7 +238,7 @@ def seqtrack_demo(out:str='demo_out',     # output folder (an interrupted demo r
                   quick:bool=False,       # a 2-minute smoke run of every stage
                   from_scratch:bool=False, # train the CE tracker here (about 30 minutes more) instead of the shipped checkpoint
                   start:str=None,         # a CE checkpoint of ours to start from instead of the shipped one
-                  real:str='auto',        # real sequences: NAME:ROOT (e.g. otb:/data/OTB100), 'auto' (../shared/realdata) or 'none'
+                  real:str='auto',        # real sequences: NAME:ROOT (e.g. otb:/data/OTB100), 'auto' ($SEQTRACK_REALDATA/otb if set) or 'none'
                   minutes:float=None,     # SLT budget in minutes (default 10; quick: 1)
                   device:str='cpu',       # cpu or cuda
                   threads:int=0):         # torch threads (0: torch's default)
