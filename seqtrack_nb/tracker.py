@@ -15,6 +15,7 @@ from tqdm.auto import tqdm
 from fastcore.basics import patch
 from .inputs import UsageError, command, output_dir
 from .model import SeqTrack, load_model
+from .boxes import BINS
 from .processing import sample_target, imagenet_normalize
 from .datasets import Sequence, list_frames, read_image
 
@@ -79,7 +80,7 @@ def crop_batch(frames:list, boxes:np.ndarray, size:int, factor:float=4.0) -> tup
 def tokens_to_frame_xywh(tokens:Tensor, # [B, 4] int tokens cx, cy, w, h
                       prev:np.ndarray, # [B, 4] float64 previous boxes x,y,w,h (the crop centres)
                       resize_factor:np.ndarray, # [B] float64, crop px per frame px
-                      size:int, bins:int=4000) -> np.ndarray: # [B, 4] float64 x,y,w,h in the frame
+                      size:int, bins:int=BINS) -> np.ndarray: # [B, 4] float64 x,y,w,h in the frame
     "Official map back: float32 `tokens / (bins-1) * size / resize_factor`, then float64 around the previous centre."
     rf32 = torch.from_numpy(np.asarray(resize_factor, np.float64)).float()[:, None]
     cxcywh = (tokens.cpu() / (bins - 1) * size / rf32).double().numpy()
@@ -162,8 +163,8 @@ def track_step(model:SeqTrack, frames:list, # B RGB uint8 frames
     t = _tic(timings, 'crop', t)
     features = model.encode(templates, x.to(dev))
     t = _tic(timings, 'encode', t)
-    sample = np.zeros(len(frames), bool) if sample is None else np.asarray(sample, bool)
     B = len(frames)
+    sample = np.zeros(B, bool) if sample is None else np.asarray(sample, bool)
     tokens, logprobs = torch.empty(B, 4, dtype=torch.long), torch.empty(B, 4)
     probs = torch.empty(B, 4, dtype=torch.float64 if window else torch.float32)
     for rows, how in ((~sample, {}), (sample, dict(temperature=temperature, generator=generator))):
