@@ -35,7 +35,7 @@ class SLTConfig:
     adv_norm: bool = False      # divide the advantages by their batch standard deviation
     temperature: float = 1.0    # policy = (windowed softmax)^(1/temperature): 1/temperature is SLT's inverse temperature
     ce_weight: float = 0.1      # weight of the supervised token cross-entropy on the sampling crops
-    lr: float = 1e-5            # about 0.1x the frame-level LR (slt_facts 4)
+    lr: float = 1e-5            # about 0.1x the frame-level LR, as in SLT's configs
     encoder_lr_mult: float = 0.1
     weight_decay: float = 1e-4
     grad_clip: float = 0.1

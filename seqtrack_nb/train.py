@@ -22,9 +22,9 @@ from .synthetic import synthetic_sequence, synth_config
 
 # %% auto #0
 __all__ = ['YAML_KEYS', 'MODEL_KEYS', 'ENCODER_TYPES', 'OFFICIAL_DATASETS', 'TRAIN_PRESETS', 'TRAIN_LOG', 'TrainConfig',
-           'set_option', 'read_yaml', 'train_config', 'param_groups', 'lr_factor', 'make_optimizer', 'synthetic_pool',
-           'training_sets', 'validation_sets', 'batch_inputs', 'batch_loss', 'train_step', 'validation_batch',
-           'teacher_forced_iou', 'rng_state', 'set_rng_state', 'RunDir', 'build_model', 'dataset_ratios', 'train',
+           'set_option', 'read_yaml', 'train_config', 'build_model', 'param_groups', 'lr_factor', 'make_optimizer',
+           'synthetic_pool', 'training_sets', 'validation_sets', 'batch_inputs', 'batch_loss', 'train_step',
+           'validation_batch', 'teacher_forced_iou', 'rng_state', 'set_rng_state', 'RunDir', 'dataset_ratios', 'train',
            'seqtrack_train']
 
 # %% ../nbs/06_train.ipynb #743f8a14
@@ -144,6 +144,17 @@ def train_config(preset:str='b256', overrides=(), yaml_path=None) -> TrainConfig
         try: cfg = set_option(cfg, *kv.split('=', 1))
         except ValueError as e: raise UsageError(f"--set {kv!r}: {e}") from None
     return cfg
+
+# %% ../nbs/06_train.ipynb #1d3cca47
+def build_model(cfg:TrainConfig, init:str|None=None, mae:str|None=None) -> SeqTrack:
+    "The model of `cfg`, from scratch, an MAE encoder file, or a checkpoint (ours or official)."
+    model = SeqTrack(seqtrack_config(cfg.model, **cfg.model_overrides))
+    if mae: model.load_pretrained_encoder(mae)
+    if init:
+        ckpt = read_checkpoint(init)
+        if 'model' in ckpt: model.load_state_dict(ckpt['model'])
+        else: load_official_checkpoint(model, ckpt)
+    return model
 
 # %% ../nbs/06_train.ipynb #e6f29945
 def param_groups(model:torch.nn.Module, lr:float, encoder_lr_mult:float) -> list:
@@ -305,16 +316,6 @@ def _distributed() -> tuple:
         torch.cuda.set_device(local)
         return rank, world, torch.device('cuda', local)
     return rank, world, torch.device('cpu')
-
-def build_model(cfg:TrainConfig, init:str|None=None, mae:str|None=None) -> SeqTrack:
-    "The model of `cfg`, from scratch, an MAE encoder file, or a checkpoint (ours or official)."
-    model = SeqTrack(seqtrack_config(cfg.model, **cfg.model_overrides))
-    if mae: model.load_pretrained_encoder(mae)
-    if init:
-        ckpt = read_checkpoint(init)
-        if 'model' in ckpt: model.load_state_dict(ckpt['model'])
-        else: load_official_checkpoint(model, ckpt)
-    return model
 
 def _jitter(cfg:TrainConfig, epoch:int) -> tuple:
     "The search jitter of `epoch` under the (optional) curriculum."
