@@ -26,9 +26,11 @@ def valid_xywh(boxes:np.ndarray) -> np.ndarray:
 
 def read_image(path) -> np.ndarray:
     "Read an image file as RGB uint8 `[H, W, 3]`; a missing or undecodable file is an error naming it."
-    if not Path(path).is_file(): raise FileNotFoundError(f"missing frame: {path}")
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"missing frame: {path}")
     im = cv2.imread(str(path), cv2.IMREAD_COLOR)
-    if im is None: raise ValueError(f"cannot decode image (corrupt or not an image): {path}")
+    if im is None:
+        raise ValueError(f"cannot decode image (corrupt or not an image): {path}")
     return cv2.cvtColor(im, cv2.COLOR_BGR2RGB)
 
 # %% ../nbs/04_datasets.ipynb #b18a680a
@@ -46,18 +48,24 @@ class Sequence:
 
     def __post_init__(self):
         n = len(self.frames)
-        if n == 0: raise ValueError(f"sequence {self.name!r} ({self.dataset or 'no dataset'}) has no frames")
+        if n == 0:
+            raise ValueError(f"sequence {self.name!r} ({self.dataset or 'no dataset'}) has no frames")
         self.boxes = np.asarray(self.boxes, dtype=np.float64)
         if self.boxes.shape != (n, 4):
-            raise ValueError(f"sequence {self.name!r}: {n} frames but boxes of shape {tuple(self.boxes.shape)}")
+            raise ValueError(
+                f"sequence {self.name!r}: {n} frames but boxes of shape {tuple(self.boxes.shape)}"
+            )
         ok = valid_xywh(self.boxes)
         if self.visible is not None:
             vis = np.asarray(self.visible, dtype=bool).reshape(-1)
-            if len(vis) != n: raise ValueError(f"sequence {self.name!r}: {n} frames but {len(vis)} visible flags")
+            if len(vis) != n:
+                raise ValueError(f"sequence {self.name!r}: {n} frames but {len(vis)} visible flags")
             ok &= vis
         self.visible = ok
 
-    def __len__(self): return len(self.frames)
+    def __len__(self):
+        return len(self.frames)
+
     def frame(self, i:int) -> np.ndarray:
         "Frame `i` as RGB uint8 `[H, W, 3]`."
         return read_image(self.frames[i]) if isinstance(self.frames, (list, tuple)) else self.frames[i]
@@ -71,10 +79,15 @@ _SEP = re.compile(r'[\s,;]+')
 def _parse_row(text:str, path, lineno:int, polygons:bool) -> list:
     "One annotation line as x,y,w,h (a polygon becomes its bounds)."
     if text.startswith('m'):
-        raise ValueError(f"{path}, line {lineno}: segmentation-mask regions are not supported; use a bounding-box stack")
-    try: v = [float(t) for t in _SEP.split(text.strip())]
-    except ValueError: raise ValueError(f"{path}, line {lineno}: cannot read numbers from {text!r}") from None
-    if len(v) == 4: return v
+        raise ValueError(
+            f"{path}, line {lineno}: segmentation-mask regions are not supported; use a bounding-box stack"
+        )
+    try:
+        v = [float(t) for t in _SEP.split(text.strip())]
+    except ValueError:
+        raise ValueError(f"{path}, line {lineno}: cannot read numbers from {text!r}") from None
+    if len(v) == 4:
+        return v
     if polygons and len(v) >= 6 and len(v) % 2 == 0:
         x, y = v[0::2], v[1::2]
         return [min(x), min(y), max(x) - min(x), max(y) - min(y)]
@@ -84,45 +97,59 @@ def _parse_row(text:str, path, lineno:int, polygons:bool) -> list:
 def read_boxes(path, polygons:bool=False) -> np.ndarray:
     "Read an annotation file as `[N, 4]` float64 x,y,w,h (separators: commas, tabs, spaces; `nan` allowed)."
     path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"missing annotation file: {path}")
+    if not path.is_file():
+        raise FileNotFoundError(f"missing annotation file: {path}")
     lines = path.read_text().splitlines()
-    while lines and not lines[-1].strip(): lines.pop()  # trailing blank lines are harmless
-    if not lines: raise ValueError(f"{path}: empty annotation file")
+    while lines and not lines[-1].strip():
+        lines.pop()  # trailing blank lines are harmless
+    if not lines:
+        raise ValueError(f"{path}: empty annotation file")
     for i, text in enumerate(lines, 1):
-        if not text.strip(): raise ValueError(f"{path}, line {i}: blank line inside the annotations")
+        if not text.strip():
+            raise ValueError(f"{path}, line {i}: blank line inside the annotations")
     return np.array([_parse_row(t, path, i, polygons) for i, t in enumerate(lines, 1)], dtype=np.float64)
 
 def read_labels(path, n:int|None=None) -> np.ndarray:
     "Read a per-frame integer label file (one value per line, or comma-separated on one line) as `[N]` int64."
     path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"missing label file: {path}")
+    if not path.is_file():
+        raise FileNotFoundError(f"missing label file: {path}")
     vals = []
     for i, text in enumerate(path.read_text().splitlines(), 1):
-        try: vals += [int(float(t)) for t in _SEP.split(text.strip()) if t]
-        except ValueError: raise ValueError(f"{path}, line {i}: cannot read integer labels from {text!r}") from None
-    if n is not None and len(vals) != n: raise ValueError(f"{path}: {len(vals)} labels for {n} frames")
+        try:
+            vals += [int(float(t)) for t in _SEP.split(text.strip()) if t]
+        except ValueError:
+            raise ValueError(f"{path}, line {i}: cannot read integer labels from {text!r}") from None
+    if n is not None and len(vals) != n:
+        raise ValueError(f"{path}: {len(vals)} labels for {n} frames")
     return np.array(vals, dtype=np.int64)
 
 # %% ../nbs/04_datasets.ipynb #e3bf0b07
-def _natural_key(p:Path): return [int(t) if t.isdigit() else t for t in re.split(r'(\d+)', p.name)]
+def _natural_key(p: Path):
+    return [int(t) if t.isdigit() else t for t in re.split(r'(\d+)', p.name)]
+
 
 def list_frames(folder) -> list[Path]:
     "Image files in `folder`, in frame-number order."
     folder = Path(folder)
-    if not folder.is_dir(): raise FileNotFoundError(f"missing frames folder: {folder}")
+    if not folder.is_dir():
+        raise FileNotFoundError(f"missing frames folder: {folder}")
     return sorted((p for p in folder.iterdir() if p.suffix.lower() in IMAGE_EXTS), key=_natural_key)
 
 def _missing_frame(frames:list, n:int, folder:Path) -> Path:
     "The first frame path of a numbered sequence of `n` frames that is not in `frames`."
-    if not frames: return folder/'00000001.jpg'
+    if not frames:
+        return folder / '00000001.jpg'
     m = re.match(r'^(\D*)(\d+)(\.\w+)$', frames[0].name)
-    if m is None: return folder/f'<frame {len(frames) + 1}>'
+    if m is None:
+        return folder / f'<frame {len(frames) + 1}>'
     pre, num, ext = m.groups()
     have, start = {p.name for p in frames}, int(num)
     pad = len(num) if num.startswith('0') else 0
     for k in range(start, start + n):
         name = f"{pre}{k:0{pad}d}{ext}"
-        if name not in have: return folder/name
+        if name not in have:
+            return folder / name
     return folder/f'<frame {n}>'
 
 def frames_for_boxes(folder, n:int, name:str, frames:list|None=None) -> list[Path]:
@@ -137,24 +164,31 @@ def numbered_frames(folder, pattern:str, first:int, last:int) -> list[Path]:
     "Frame paths `folder/(pattern % k)` for k in first..last; checks that the first and last exist."
     frames = [Path(folder)/(pattern % k) for k in range(first, last + 1)]
     for p in (frames[0], frames[-1]):
-        if not p.is_file(): raise FileNotFoundError(f"missing frame: {p}")
+        if not p.is_file():
+            raise FileNotFoundError(f"missing frame: {p}")
     return frames
 
 # %% ../nbs/04_datasets.ipynb #09ca8d24
-REALDATA_ENV = 'SEQTRACK_REALDATA'   # names a folder of real sequences (the layouts below), for the demo and tests
+# names a folder of real sequences (the layouts below), for the demo and tests
+REALDATA_ENV = 'SEQTRACK_REALDATA'
 
 def find_realdata(path=None) -> Path | None:
     "The folder of real sequences at `path`, or else the one `$SEQTRACK_REALDATA` names; None (and a message) if none."
     path = path or os.environ.get(REALDATA_ENV)
-    if path and Path(path).is_dir(): return Path(path).resolve()
-    print(f"{path} not found" if path else f"{REALDATA_ENV} is not set", "(no real sequences: what needs them is skipped)")
+    if path and Path(path).is_dir():
+        return Path(path).resolve()
+    print(
+        f"{path} not found" if path else f"{REALDATA_ENV} is not set",
+        "(no real sequences: what needs them is skipped)",
+    )
     return None
 
 def skip_test(what:str, needs:str='../shared/realdata', instead:str|None=None):
     "Say that the test `what` cannot run here for want of `needs` (and what ran `instead`); CI counts these."
     print(f"SKIPPED: {what} (needs {needs})" + (f"; ran on {instead} instead" if instead else ''))
     if log := os.environ.get('SEQTRACK_SKIP_LOG'):   # set by .ci/run
-        with open(log, 'a') as f: f.write(json.dumps({'test': what, 'needs': needs, 'instead': instead}) + '\n')
+        with open(log, 'a') as f:
+            f.write(json.dumps({'test': what, 'needs': needs, 'instead': instead}) + '\n')
 
 # %% ../nbs/04_datasets.ipynb #26583c61
 _SPECS = Path(__file__).parent/'data_specs' if '__file__' in globals() else Path('../seqtrack_nb/data_specs')
@@ -162,8 +196,10 @@ _SPECS = Path(__file__).parent/'data_specs' if '__file__' in globals() else Path
 def _read_table(name:str) -> dict:
     "A CSV fact table of `data_specs/` as {name: row}."
     path = _SPECS/name
-    if not path.is_file(): return {}
-    with open(path, newline='') as f: return {r['name']: r for r in csv.DictReader(f)}
+    if not path.is_file():
+        return {}
+    with open(path, newline='') as f:
+        return {r['name']: r for r in csv.DictReader(f)}
 
 def read_otb(root, split=None) -> list[Sequence]:
     "OTB-2015 sequences under `root` (one folder per sequence with `img/` and `groundtruth_rect*.txt`)."
@@ -175,9 +211,12 @@ def read_otb(root, split=None) -> list[Sequence]:
         if row is not None:
             name, omit, img = row['name'], int(row['init_omit']), gt.parent/'img'
             first, last, ext = int(row['start_frame']) + omit, int(row['end_frame']), row['ext']
-            if not (img/f"{first:0{row['nz']}d}.{ext}").is_file(): ext = 'jpg' if ext == 'png' else ext  # KiteSurf
+            # KiteSurf
+            if not (img / f"{first:0{row['nz']}d}.{ext}").is_file():
+                ext = 'jpg' if ext == 'png' else ext
             frames, boxes = numbered_frames(img, f"%0{row['nz']}d.{ext}", first, last), boxes[omit:]
-            if len(frames) != len(boxes): raise ValueError(f"{gt}: {len(boxes)} boxes for {len(frames)} frames of {name}")
+            if len(frames) != len(boxes):
+                raise ValueError(f"{gt}: {len(boxes)} boxes for {len(frames)} frames of {name}")
         else:
             k = gt.name[len('groundtruth_rect'):-len('.txt')].strip('.')
             name = gt.parent.name + (f'_{k}' if k else '')
@@ -208,7 +247,9 @@ def read_vot(root, split=None, dataset:str='vot') -> list[Sequence]:
     seqs = []
     for folder in _seq_folders(Path(root)):
         boxes = read_boxes(folder/'groundtruth.txt', polygons=True)
-        seqs.append(Sequence(folder.name, _vot_frames(folder, len(boxes), folder.name), boxes, dataset=dataset))
+        seqs.append(
+            Sequence(folder.name, _vot_frames(folder, len(boxes), folder.name), boxes, dataset=dataset)
+        )
     return seqs
 
 def read_votlt(root, split=None) -> list[Sequence]:
@@ -220,12 +261,14 @@ def read_uav123(root, split=None) -> list[Sequence]:
     "UAV123 (`anno/<variant>/<seq>.txt`, `data_seq/<variant>/<folder>/`); `split` picks the variant folder."
     root = Path(root)
     variants = [split] if split else sorted(p.name for p in (root/'anno').glob('*') if p.is_dir())
-    if not variants: raise FileNotFoundError(f"no UAV123 annotation folder in {root/'anno'}")
+    if not variants:
+        raise FileNotFoundError(f"no UAV123 annotation folder in {root/'anno'}")
     seqs = []
     for v in variants:
         table = _read_table('uav123_10fps_sequences.csv' if '10fps' in v.lower() else 'uav123_sequences.csv')
         annos = sorted((root/'anno'/v).glob('*.txt'))
-        if not annos: raise FileNotFoundError(f"no annotation files in {root/'anno'/v}")
+        if not annos:
+            raise FileNotFoundError(f"no annotation files in {root/'anno'/v}")
         for gt in annos:
             boxes, name, frames_dir = read_boxes(gt), gt.stem, root/'data_seq'/v
             row = table.get(name)
@@ -234,7 +277,8 @@ def read_uav123(root, split=None) -> list[Sequence]:
             else:
                 frames = numbered_frames(frames_dir/row['folder'], '%06d.jpg', int(row['start_frame']),
                                          int(row['end_frame']))
-                if len(frames) != len(boxes): raise ValueError(f"{gt}: {len(boxes)} boxes for {len(frames)} frames")
+                if len(frames) != len(boxes):
+                    raise ValueError(f"{gt}: {len(boxes)} boxes for {len(frames)} frames")
             seqs.append(Sequence(name, frames, boxes, dataset='uav123'))
     return seqs
 
@@ -247,20 +291,31 @@ def read_folder(root, split=None) -> list[Sequence]:
     for folder in folders:
         boxes = read_boxes(folder/'groundtruth.txt')
         sub = next((folder/s for s in ('img', 'imgs', 'color') if (folder/s).is_dir()), folder)
-        seqs.append(Sequence(folder.name, frames_for_boxes(sub, len(boxes), folder.name), boxes, dataset='folder'))
+        seqs.append(
+            Sequence(folder.name, frames_for_boxes(sub, len(boxes), folder.name), boxes, dataset='folder')
+        )
     return seqs
 
 # %% ../nbs/04_datasets.ipynb #b6e6b0de
-GOT10K_SPLITS = {'train_full': ('train', None), 'vottrain': ('train', 'got10k_vot_train_split.txt'),
-                 'votval': ('train', 'got10k_vot_val_split.txt'), 'train': ('train', 'got10k_train_split.txt'),
-                 'val': ('train', 'got10k_val_split.txt'), 'official_val': ('val', None), 'test': ('test', None)}
+GOT10K_SPLITS = {
+    'train_full': ('train', None),
+    'vottrain': ('train', 'got10k_vot_train_split.txt'),
+    'votval': ('train', 'got10k_vot_val_split.txt'),
+    'train': ('train', 'got10k_train_split.txt'),
+    'val': ('train', 'got10k_val_split.txt'),
+    'official_val': ('val', None),
+    'test': ('test', None),
+}
 
 def _got10k_meta(path:Path) -> dict:
     "`meta_info.ini` as a dict (empty when the file is absent)."
-    if not path.is_file(): return {}
+    if not path.is_file():
+        return {}
     cp = configparser.RawConfigParser()
-    try: cp.read_string(path.read_text(errors='replace'))
-    except configparser.Error as e: raise ValueError(f"{path}: malformed meta info ({e})") from None
+    try:
+        cp.read_string(path.read_text(errors='replace'))
+    except configparser.Error as e:
+        raise ValueError(f"{path}: malformed meta info ({e})") from None
     return {k: v for s in cp.sections() for k, v in cp[s].items()}
 
 def read_got10k_sequence(folder) -> Sequence:
@@ -272,7 +327,9 @@ def read_got10k_sequence(folder) -> Sequence:
         boxes = np.concatenate([boxes, np.full((len(frames) - 1, 4), np.nan)])
     frames = frames_for_boxes(folder, len(boxes), folder.name, frames)
     n, attrs = len(boxes), {}
-    absent = read_labels(folder/'absence.label', n) if (folder/'absence.label').is_file() else np.zeros(n, int)
+    absent = (
+        read_labels(folder / 'absence.label', n) if (folder / 'absence.label').is_file() else np.zeros(n, int)
+    )
     cover = read_labels(folder/'cover.label', n) if (folder/'cover.label').is_file() else np.full(n, 8)
     attrs.update(absence=absent, cover=cover, meta=_got10k_meta(folder/'meta_info.ini'))
     return Sequence(folder.name, frames, boxes, visible=(absent == 0) & (cover > 0), dataset='got10k',
@@ -281,7 +338,8 @@ def read_got10k_sequence(folder) -> Sequence:
 def read_got10k(root, split=None) -> list[Sequence]:
     "GOT-10k sequences; `split` in `GOT10K_SPLITS` (default `train_full`); `root` holds `train/`, `val/`, `test/`."
     split = split or 'train_full'
-    if split not in GOT10K_SPLITS: raise ValueError(f"unknown GOT-10k split {split!r}; choose from {list(GOT10K_SPLITS)}")
+    if split not in GOT10K_SPLITS:
+        raise ValueError(f"unknown GOT-10k split {split!r}; choose from {list(GOT10K_SPLITS)}")
     sub, spec = GOT10K_SPLITS[split]
     root = Path(root)
     folder = root/sub if (root/sub).is_dir() else root
@@ -290,8 +348,10 @@ def read_got10k(root, split=None) -> list[Sequence]:
     if spec is not None:
         ids = read_labels(_SPECS/spec)
         if len(ids) and ids.max() >= len(folders):
-            raise ValueError(f"split {split!r} indexes the full GOT-10k train set (up to sequence {ids.max()}); "
-                             f"{folder} has only {len(folders)} sequences")
+            raise ValueError(
+                f"split {split!r} indexes the full GOT-10k train set (up to sequence {ids.max()}); "
+                f"{folder} has only {len(folders)} sequences"
+            )
         folders = [folders[i] for i in ids]
     return [read_got10k_sequence(f) for f in folders]
 
@@ -302,9 +362,11 @@ def read_lasot_sequence(folder) -> Sequence:
     boxes = read_boxes(folder/'groundtruth.txt')
     n, attrs = len(boxes), {}
     for flag in ('full_occlusion', 'out_of_view', 'absent'):
-        if (folder/f'{flag}.txt').is_file(): attrs[flag] = read_labels(folder/f'{flag}.txt', n).astype(bool)
+        if (folder / f'{flag}.txt').is_file():
+            attrs[flag] = read_labels(folder / f'{flag}.txt', n).astype(bool)
     hidden = np.zeros(n, bool)
-    for a in attrs.values(): hidden |= a
+    for a in attrs.values():
+        hidden |= a
     return Sequence(folder.name, frames_for_boxes(folder/'img', n, folder.name), boxes, visible=~hidden,
                     dataset='lasot', object_class=folder.name.rsplit('-', 1)[0], attributes=attrs)
 
@@ -312,7 +374,8 @@ def read_lasot(root, split=None) -> list[Sequence]:
     "LaSOT sequences under `root`; `split` None/'all', 'train' or 'test'."
     root = Path(root)
     folders = sorted((p.parent for p in root.glob('*/*/groundtruth.txt')), key=lambda p: _natural_key(p))
-    if split not in (None, 'all', 'train', 'test'): raise ValueError(f"unknown LaSOT split {split!r}")
+    if split not in (None, 'all', 'train', 'test'):
+        raise ValueError(f"unknown LaSOT split {split!r}")
     if split in ('train', 'test'):
         test = set((_SPECS/'lasot_test_split.txt').read_text().split())
         folders = [f for f in folders if (f.name in test) == (split == 'test')]
@@ -322,17 +385,24 @@ def read_lasot(root, split=None) -> list[Sequence]:
 def read_trackingnet(root, split=None) -> list[Sequence]:
     "TrackingNet sequences under `root` (chunk folders with `frames/` and `anno/`)."
     root, split = Path(root), split or 'train'
-    if split == 'train': chunks = sorted((p for p in root.glob('TRAIN_*') if p.is_dir()), key=_natural_key)
-    elif split == 'test': chunks = [root/'TEST']
-    else: chunks = [root/c.strip() for c in split.split(',')]
+    if split == 'train':
+        chunks = sorted((p for p in root.glob('TRAIN_*') if p.is_dir()), key=_natural_key)
+    elif split == 'test':
+        chunks = [root / 'TEST']
+    else:
+        chunks = [root / c.strip() for c in split.split(',')]
     seqs = []
     for chunk in chunks:
-        if not (chunk/'anno').is_dir(): raise FileNotFoundError(f"missing TrackingNet annotation folder: {chunk/'anno'}")
+        if not (chunk / 'anno').is_dir():
+            raise FileNotFoundError(f"missing TrackingNet annotation folder: {chunk/'anno'}")
         for gt in sorted((chunk/'anno').glob('*.txt')):
             boxes, frames = read_boxes(gt), list_frames(chunk/'frames'/gt.stem)
-            if len(boxes) == 1 and len(frames) > 1: boxes = np.concatenate([boxes, np.full((len(frames) - 1, 4), np.nan)])
+            if len(boxes) == 1 and len(frames) > 1:
+                boxes = np.concatenate([boxes, np.full((len(frames) - 1, 4), np.nan)])
             frames = frames_for_boxes(chunk/'frames'/gt.stem, len(boxes), gt.stem, frames)
-            seqs.append(Sequence(gt.stem, frames, boxes, dataset='trackingnet', attributes={'chunk': chunk.name}))
+            seqs.append(
+                Sequence(gt.stem, frames, boxes, dataset='trackingnet', attributes={'chunk': chunk.name})
+            )
     return seqs
 
 # %% ../nbs/04_datasets.ipynb #980283df
@@ -340,25 +410,41 @@ class ImageSequences(collections.abc.Sequence):
     "A lazy list of one-frame sequences (one object each) over arrays of image paths, boxes and classes."
     def __init__(self, paths, boxes, names, classes, dataset='coco', min_side=50.):
         self.paths, self.boxes = np.asarray(paths), np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
-        self.names, self.classes, self.dataset, self.min_side = np.asarray(names), np.asarray(classes), dataset, min_side
-    def __len__(self): return len(self.boxes)
+        self.names, self.classes, self.dataset, self.min_side = (
+            np.asarray(names),
+            np.asarray(classes),
+            dataset,
+            min_side,
+        )
+
+    def __len__(self):
+        return len(self.boxes)
+
     def __getitem__(self, i):
-        if isinstance(i, slice): return [self[k] for k in range(*i.indices(len(self)))]
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
         b = self.boxes[i:i + 1] if i >= 0 else self.boxes[len(self) + i:][:1]
         vis = (b[:, 2] > self.min_side) & (b[:, 3] > self.min_side)
         return Sequence(str(self.names[i]), [Path(self.paths[i])], b, visible=vis, dataset=self.dataset,
                         object_class=str(self.classes[i]), is_video=False)
-    def __repr__(self): return f"ImageSequences({len(self)} objects, {self.dataset})"
+
+    def __repr__(self):
+        return f"ImageSequences({len(self)} objects, {self.dataset})"
+
 
 def read_coco(root, split=None) -> ImageSequences:
     "COCO-2017 objects (non-crowd) as one-frame sequences; `split` 'train' (default) or 'val'."
     root, split = Path(root), split or 'train'
     ann = root/'annotations'/f'instances_{split}2017.json'
-    if not ann.is_file(): raise FileNotFoundError(f"missing COCO annotation file: {ann}")
+    if not ann.is_file():
+        raise FileNotFoundError(f"missing COCO annotation file: {ann}")
     img_dir = next((d for d in (root/'images'/f'{split}2017', root/f'{split}2017') if d.is_dir()), None)
-    if img_dir is None: raise FileNotFoundError(f"missing COCO image folder: {root/'images'/f'{split}2017'}")
-    try: data = json.loads(ann.read_text())
-    except json.JSONDecodeError as e: raise ValueError(f"{ann}: not valid JSON ({e})") from None
+    if img_dir is None:
+        raise FileNotFoundError(f"missing COCO image folder: {root/'images'/f'{split}2017'}")
+    try:
+        data = json.loads(ann.read_text())
+    except json.JSONDecodeError as e:
+        raise ValueError(f"{ann}: not valid JSON ({e})") from None
     files = {im['id']: im['file_name'] for im in data['images']}
     cats = {c['id']: c['name'] for c in data.get('categories', [])}
     objs = [a for a in data['annotations'] if not a.get('iscrowd', 0)]
@@ -366,16 +452,31 @@ def read_coco(root, split=None) -> ImageSequences:
                           [f"coco_{a['id']}" for a in objs], [cats.get(a['category_id'], '') for a in objs])
 
 # %% ../nbs/04_datasets.ipynb #2b4ece0f
-READERS = dict(got10k=read_got10k, lasot=read_lasot, trackingnet=read_trackingnet, coco=read_coco, otb=read_otb,
-               vot=read_vot, votlt=read_votlt, uav123=read_uav123, folder=read_folder)
+READERS = dict(
+    got10k=read_got10k,
+    lasot=read_lasot,
+    trackingnet=read_trackingnet,
+    coco=read_coco,
+    otb=read_otb,
+    vot=read_vot,
+    votlt=read_votlt,
+    uav123=read_uav123,
+    folder=read_folder,
+)
 
-def load_dataset(name:str, # one of `READERS`: got10k, lasot, trackingnet, coco, otb, vot, votlt, uav123, folder
-                 root,     # the dataset's folder
-                 split:str|None=None): # a split of that dataset (see its reader); None = the default
+
+def load_dataset(
+    name: str,  # one of `READERS`: got10k, lasot, trackingnet, coco, otb, vot, votlt, uav123, folder
+    root,  # the dataset's folder
+    split: str | None = None,
+):  # a split of that dataset (see its reader); None = the default
     "Read every sequence of a dataset as a list of `Sequence`."
-    if name not in READERS: raise ValueError(f"unknown dataset {name!r}; choose from {', '.join(READERS)}")
+    if name not in READERS:
+        raise ValueError(f"unknown dataset {name!r}; choose from {', '.join(READERS)}")
     root = Path(root).expanduser()
-    if not root.is_dir(): raise FileNotFoundError(f"{name} root folder not found: {root}")
+    if not root.is_dir():
+        raise FileNotFoundError(f"{name} root folder not found: {root}")
     seqs = READERS[name](root, split)
-    if len(seqs) == 0: raise ValueError(f"no {name} sequences found under {root}" + (f" (split {split!r})" if split else ''))
+    if len(seqs) == 0:
+        raise ValueError(f"no {name} sequences found under {root}" + (f" (split {split!r})" if split else ''))
     return seqs

@@ -37,8 +37,11 @@ class Attention(nn.Module):
         w, b = self.qkv.weight[which * D:(which + n) * D], self.qkv.bias[which * D:(which + n) * D]
         return F.linear(x, w, b).unflatten(-1, (n * self.heads, -1)).transpose(1, 2)
 
-    def attend(self, q:Tensor, k:Tensor, v:Tensor, causal:bool=False) -> Tensor: # heads [B, H, L, d] -> [B, L, D]
-        o = F.scaled_dot_product_attention(q, k, v, dropout_p=self.dropout if self.training else 0., is_causal=causal)
+    # heads [B, H, L, d] -> [B, L, D]
+    def attend(self, q:Tensor, k:Tensor, v:Tensor, causal:bool=False) -> Tensor:
+        o = F.scaled_dot_product_attention(
+            q, k, v, dropout_p=self.dropout if self.training else 0.0, is_causal=causal
+        )
         return self.proj(o.transpose(1, 2).flatten(2))
 
 # %% ../nbs/02_decoder.ipynb #ead16115
@@ -69,7 +72,8 @@ class DecoderLayer(nn.Module):
         qk = x + query_pos  # positions go to queries and keys, never to values
         q, k = self.self_attn.project(qk, 0, 2).chunk(2, dim=1)  # one matmul for q and k
         v = self.self_attn.project(x, 2)
-        if cache is not None: k, v = cache.append(layer, k, v)
+        if cache is not None:
+            k, v = cache.append(layer, k, v)
         return self.self_attn.attend(q, k, v, causal=cache is None)
 
     def forward(self, x:Tensor, # [B, L, D] token embeddings (L = 1 in cached mode)
@@ -91,7 +95,8 @@ class MLP(nn.Module):
         self.layers = nn.ModuleList(nn.Linear(a, b) for a, b in zip(dims[:-1], dims[1:]))
 
     def forward(self, x):
-        for i, layer in enumerate(self.layers): x = layer(x) if i == len(self.layers) - 1 else F.relu(layer(x))
+        for i, layer in enumerate(self.layers):
+            x = layer(x) if i == len(self.layers) - 1 else F.relu(layer(x))
         return x
 
 # %% ../nbs/02_decoder.ipynb #014482e2
@@ -111,12 +116,20 @@ class Decoder(nn.Module):
 
     def init_weights(self):
         "Official init: xavier-uniform on every matrix of the embeddings and layers, zero attention biases."
-        for p in [*self.word_embeddings.parameters(), *self.query_pos.parameters(), *self.layers.parameters()]:
-            if p.dim() > 1: nn.init.xavier_uniform_(p)
+        for p in [
+            *self.word_embeddings.parameters(),
+            *self.query_pos.parameters(),
+            *self.layers.parameters(),
+        ]:
+            if p.dim() > 1:
+                nn.init.xavier_uniform_(p)
         for m in self.layers.modules():
-            if isinstance(m, Attention): nn.init.zeros_(m.qkv.bias); nn.init.zeros_(m.proj.bias)
+            if isinstance(m, Attention):
+                nn.init.zeros_(m.qkv.bias)
+                nn.init.zeros_(m.proj.bias)
 
-    def embed(self, input_ids:Tensor) -> Tensor: return self.embed_drop(self.embed_norm(self.word_embeddings(input_ids)))
+    def embed(self, input_ids: Tensor) -> Tensor:
+        return self.embed_drop(self.embed_norm(self.word_embeddings(input_ids)))
 
     def memory_kv(self, memory:Tensor, # [B, N, D] encoder search tokens after the bottleneck
                   memory_pos:Tensor, # [1, N, D] memory positions (added to the keys only)
@@ -129,7 +142,8 @@ class Decoder(nn.Module):
                       memory:Tensor, memory_pos:Tensor,
                      ) -> Tensor: # [B, L, D] normalized outputs of the last layer
         x, qpos = self.embed(input_ids), self.query_pos.weight[:input_ids.shape[1]]
-        for layer, kv in zip(self.layers, self.memory_kv(memory, memory_pos)): x = layer(x, qpos, kv)
+        for layer, kv in zip(self.layers, self.memory_kv(memory, memory_pos)):
+            x = layer(x, qpos, kv)
         return self.norm(x)
 
     def forward(self, input_ids:Tensor, memory:Tensor, memory_pos:Tensor) -> Tensor:
@@ -146,8 +160,10 @@ def init_cache(self:Decoder, memory:Tensor, memory_pos:Tensor) -> KVCache:
 def step(self:Decoder, token:Tensor, # [B] the newest token (START at the first step)
          cache:KVCache) -> Tensor: # [B, vocab] logits for the next token
     "One incremental decoding step: only the new token goes through the layers."
-    if cache.length >= self.max_len: raise ValueError(f"the decoder has {self.max_len} query positions; cache is full")
+    if cache.length >= self.max_len:
+        raise ValueError(f"the decoder has {self.max_len} query positions; cache is full")
     x, qpos = self.embed(token[:, None]), self.query_pos.weight[cache.length:cache.length + 1]
-    for i, layer in enumerate(self.layers): x = layer(x, qpos, cache.memory_kv[i], cache, i)
+    for i, layer in enumerate(self.layers):
+        x = layer(x, qpos, cache.memory_kv[i], cache, i)
     cache.length += 1
     return self.head(self.norm(x))[:, 0]

@@ -32,21 +32,34 @@ class DemoPlan:
     "How much the demo does at each stage."
     slt_minutes: float = 10.0   # SLT fine-tuning budget (wall clock)
     slt_iterations: int = 1000  # ... and its cap in iterations
-    slt_set: tuple = ('ce_weight=1.0', 'samples=2', 'baseline=loo')  # on the tiny preset: the best setting of 11_scst's ablations
+    # on the tiny preset: the best setting of 11_scst's ablations
+    slt_set: tuple = ('ce_weight=1.0', 'samples=2', 'baseline=loo')
     val_every: int = 20         # SLT iterations between held-out greedy AO scores (0: none)
     train_videos: int = 150     # synthetic medium videos the fine-tuning samples episodes from
     eval_videos: int = 16       # held-out synthetic medium videos
     eval_frames: int = 0        # frames per held-out video (0: the generator's default)
     real_frames: int = 0        # frames per real sequence (0: all)
     ce_epochs: int = 12         # --from-scratch: epochs of the tiny preset on easy videos ...
-    ce_medium_epochs: int = 10  # ... then epochs of CE on medium videos (LR 1e-4), the shipped checkpoint's recipe
+    # ... then epochs of CE on medium videos (LR 1e-4), the shipped checkpoint's recipe
+    ce_medium_epochs: int = 10
     samples_per_epoch: int = 6400
     ce_videos: int = 150        # --from-scratch: synthetic videos of each difficulty to train on
 
 DEMO_PRESETS = {
     'full': DemoPlan(),
-    'quick': DemoPlan(slt_minutes=1.0, slt_iterations=12, val_every=0, train_videos=12, eval_videos=3, eval_frames=30,
-                      real_frames=40, ce_epochs=1, ce_medium_epochs=1, samples_per_epoch=320, ce_videos=24),
+    'quick': DemoPlan(
+        slt_minutes=1.0,
+        slt_iterations=12,
+        val_every=0,
+        train_videos=12,
+        eval_videos=3,
+        eval_frames=30,
+        real_frames=40,
+        ce_epochs=1,
+        ce_medium_epochs=1,
+        samples_per_epoch=320,
+        ce_videos=24,
+    ),
 }
 
 # %% ../nbs/13_demo.ipynb #30f40ea3
@@ -64,38 +77,70 @@ def shipped_checkpoint() -> Path:
 def ce_stage(out:Path, plan:DemoPlan, from_scratch:bool=False, start:str|None=None, progress=True) -> Path:
     "`out/ce/final.pth`: a copy of `start` (default: the shipped checkpoint), or trained from scratch."
     final = out/'ce'/'final.pth'
-    if final.is_file(): return final
+    if final.is_file():
+        return final
     if not from_scratch:
         src = start or shipped_checkpoint()
         load_model(src)   # a clear error now if it is not a checkpoint of ours
         final.parent.mkdir(parents=True, exist_ok=True)
-        tmp = final.with_suffix('.tmp'); shutil.copyfile(src, tmp); tmp.replace(final)
+        tmp = final.with_suffix('.tmp')
+        shutil.copyfile(src, tmp)
+        tmp.replace(final)
         return final
     easy = replace(TRAIN_PRESETS['tiny'], epochs=plan.ce_epochs, samples_per_epoch=plan.samples_per_epoch)
     if not (out/'ce_easy'/'final.pth').is_file():
-        ce_run(out/'ce_easy', easy, training_sets(f'synthetic:easy:{plan.ce_videos}'), val=validation_sets('synthetic:easy'),
-               progress=progress)
+        ce_run(
+            out / 'ce_easy',
+            easy,
+            training_sets(f'synthetic:easy:{plan.ce_videos}'),
+            val=validation_sets('synthetic:easy'),
+            progress=progress,
+        )
     medium = continued_ce(1e-4, plan.ce_medium_epochs, samples_per_epoch=plan.samples_per_epoch)
-    return ce_run(out/'ce', medium, training_sets(f'synthetic:medium:{plan.ce_videos}'), out/'ce_easy'/'final.pth',
-                  validation_sets('synthetic:medium'), progress=progress)
+    return ce_run(
+        out / 'ce',
+        medium,
+        training_sets(f'synthetic:medium:{plan.ce_videos}'),
+        out / 'ce_easy' / 'final.pth',
+        validation_sets('synthetic:medium'),
+        progress=progress,
+    )
 
 # %% ../nbs/13_demo.ipynb #48b3df45
 def slt_stage(out:Path, plan:DemoPlan, device='cpu', progress=True) -> Path:
     "`out/slt/final.pth`: SLT fine-tuning of `out/ce/final.pth` (resumes from `out/slt/checkpoints/last.pth`)."
     final = out/'slt'/'final.pth'
-    if final.is_file(): return final
-    cfg = slt_config('tiny', [*plan.slt_set, f'iterations={plan.slt_iterations}', f'val_every={plan.val_every}',
-                              f'save_every={min(20, plan.slt_iterations)}'])
-    val = synthetic_benchmark(16, 'medium', seed=2000) if plan.val_every else None   # neither training nor evaluation videos
-    return slt_run(out/'slt', cfg, training_sets(f'synthetic:medium:{plan.train_videos}'), out/'ce'/'final.pth', val,
-                   plan.slt_minutes, progress, device)
+    if final.is_file():
+        return final
+    cfg = slt_config(
+        'tiny',
+        [
+            *plan.slt_set,
+            f'iterations={plan.slt_iterations}',
+            f'val_every={plan.val_every}',
+            f'save_every={min(20, plan.slt_iterations)}',
+        ],
+    )
+    # neither training nor evaluation videos
+    val = synthetic_benchmark(16, 'medium', seed=2000) if plan.val_every else None
+    return slt_run(
+        out / 'slt',
+        cfg,
+        training_sets(f'synthetic:medium:{plan.train_videos}'),
+        out / 'ce' / 'final.pth',
+        val,
+        plan.slt_minutes,
+        progress,
+        device,
+    )
 
 # %% ../nbs/13_demo.ipynb #c84cb4fc
 ARMS = {'first_box': 'keep the first box', 'ce': 'CE', 'slt': 'CE + SLT'}
 
 def _head(seq:Sequence, n:int) -> Sequence:
     "The first `n` frames of a sequence (all if n is 0)."
-    if not n or n >= len(seq): return seq
+    if not n or n >= len(seq):
+        return seq
     return Sequence(seq.name, seq.frames[:n], seq.boxes[:n], seq.visible[:n], seq.dataset, seq.object_class)
 
 def real_data(real:str|None='auto') -> DataSpec|None:
@@ -103,9 +148,13 @@ def real_data(real:str|None='auto') -> DataSpec|None:
     if real == 'auto':
         root = find_realdata()
         real = f'otb:{root/"otb"}' if root and (root/'otb').is_dir() else None
-    if not real or real == 'none': return None
+    if not real or real == 'none':
+        return None
     spec = parse_one_dataset(real, '--real')
-    if spec.name == 'synthetic': raise UsageError(f"--real {real!r}: name real sequences (NAME:ROOT, e.g. otb:/data/OTB100), 'auto' or 'none'")
+    if spec.name == 'synthetic':
+        raise UsageError(
+            f"--real {real!r}: name real sequences (NAME:ROOT, e.g. otb:/data/OTB100), 'auto' or 'none'"
+        )
     return spec
 
 def demo_benchmarks(plan:DemoPlan, real:DataSpec|None=None) -> dict:
@@ -114,7 +163,8 @@ def demo_benchmarks(plan:DemoPlan, real:DataSpec|None=None) -> dict:
     benches = {'synthetic medium': (synthetic_benchmark(plan.eval_videos, 'medium', **over), 'synthetic')}
     if real:
         seqs = [_head(s, plan.real_frames) for s in load_dataset(real.name, real.root, real.split)]
-        if plan.real_frames: seqs = seqs[:1]
+        if plan.real_frames:
+            seqs = seqs[:1]
         benches[f'{real.name} (real)'] = (seqs, real.name)
     return benches
 
@@ -124,17 +174,28 @@ def bench_dir(out:Path, bench:str) -> Path:
 
 def evaluate_stage(out:Path, benches:dict, device='cpu', progress=True) -> dict:
     "Evaluate the three trackers on every benchmark; {bench: {arm: report}}."
-    models = {arm: None if arm == 'first_box' else load_model(out/arm/'final.pth', device=device) for arm in ARMS}
-    return {bench: {arm: evaluate_checkpoint(models[arm], seqs, bench_dir(out, bench)/arm, dataset, name=ARMS[arm], progress=progress)
-                    for arm in ARMS}
-            for bench, (seqs, dataset) in benches.items()}
+    models = {
+        arm: None if arm == 'first_box' else load_model(out / arm / 'final.pth', device=device)
+        for arm in ARMS
+    }
+    return {
+        bench: {
+            arm: evaluate_checkpoint(
+                models[arm], seqs, bench_dir(out, bench) / arm, dataset, name=ARMS[arm], progress=progress
+            )
+            for arm in ARMS
+        }
+        for bench, (seqs, dataset) in benches.items()
+    }
 
 def results_table(reports:dict) -> list:
     "One row per benchmark and tracker: AO, SR50, SR75 (GOT-10k's, where the dataset is scored so) and AUC, P (OTB)."
     rows = []
     for bench, arms in reports.items():
         for arm, rep in arms.items():
-            rows.append({'benchmark': bench, 'tracker': ARMS[arm], 'sequences': rep['n_sequences'], **score_row(rep)})
+            rows.append(
+                {'benchmark': bench, 'tracker': ARMS[arm], 'sequences': rep['n_sequences'], **score_row(rep)}
+            )
     return rows
 
 # %% ../nbs/13_demo.ipynb #64fd3f5e
@@ -144,7 +205,9 @@ def plot_results(reports:dict):
     colors = {'keep the first box': 'tab:gray', 'CE': 'tab:blue', 'CE + SLT': 'tab:orange'}
     for ax, (bench, arms) in zip(axs[0], reports.items()):
         plot_success({rep['name']: rep['curves'] for rep in arms.values()}, ax, title=bench)
-        for line in ax.lines: line.set_color(colors[line.get_label().rsplit(' [', 1)[0]])   # same colours in every panel
+        # same colours in every panel
+        for line in ax.lines:
+            line.set_color(colors[line.get_label().rsplit(' [', 1)[0]])
         ax.legend(fontsize=8, loc='lower left')
     fig.tight_layout()
     return fig
@@ -166,12 +229,20 @@ def plot_learning(out:Path):
             it = col('iteration')
             for k, c in (('ao_sample', '#ff7f0e'), ('ao_greedy', '#1f77b4')):
                 ax.plot(it, col(k), color=c, alpha=.25, lw=.8)
-                ax.plot(it[len(it) - len(_smooth(col(k))):], _smooth(col(k)), color=c, label=f'{k} (training episodes)')
-            v = col('val_ao'); ok = np.isfinite(v)
-            if ok.any(): ax.plot(it[ok], v[ok], 'ks-', ms=4, label='held-out greedy AO')
+                ax.plot(
+                    it[len(it) - len(_smooth(col(k))) :],
+                    _smooth(col(k)),
+                    color=c,
+                    label=f'{k} (training episodes)',
+                )
+            v = col('val_ao')
+            ok = np.isfinite(v)
+            if ok.any():
+                ax.plot(it[ok], v[ok], 'ks-', ms=4, label='held-out greedy AO')
             ax.set(xlabel='iteration', ylabel='AO', ylim=(0, 1),
                    title=f'SLT: mean sampled - greedy AO {col("sample_minus_greedy").mean():+.3f}')
-        ax.grid(alpha=.3); ax.legend(fontsize=7)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7)
     fig.tight_layout()
     return fig
 
@@ -181,12 +252,19 @@ def annotate_video(seq:Sequence, boxes:dict, path:Path, fps:float=10) -> np.ndar
     writer, frames = None, []
     for i in range(len(seq)):
         im = seq.frame(i)
-        if seq.visible[i]: im = draw_box(im, seq.boxes[i], 'truth', (44, 160, 44))
-        for (name, b), c in zip(boxes.items(), colors): im = draw_box(im, b[i], name if i == 0 else '', c)
-        im = cv2.putText(im.copy(), f'#{i}', (4, 14), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (255, 255, 255), 1, cv2.LINE_AA)
+        if seq.visible[i]:
+            im = draw_box(im, seq.boxes[i], 'truth', (44, 160, 44))
+        for (name, b), c in zip(boxes.items(), colors):
+            im = draw_box(im, b[i], name if i == 0 else '', c)
+        im = cv2.putText(
+            im.copy(), f'#{i}', (4, 14), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (255, 255, 255), 1, cv2.LINE_AA
+        )
         if writer is None:
-            writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*'mp4v'), fps, (im.shape[1], im.shape[0]))
-        writer.write(cv2.cvtColor(im, cv2.COLOR_RGB2BGR)); frames.append(im)
+            writer = cv2.VideoWriter(
+                str(path), cv2.VideoWriter_fourcc(*'mp4v'), fps, (im.shape[1], im.shape[0])
+            )
+        writer.write(cv2.cvtColor(im, cv2.COLOR_RGB2BGR))
+        frames.append(im)
     writer.release()
     picks = np.linspace(0, len(frames) - 1, 4).round().astype(int)
     return np.concatenate([frames[i] for i in picks], 1)
@@ -197,12 +275,15 @@ def write_outputs(out:Path, reports:dict, benches:dict) -> list:
     (out/'results.md').write_text(format_table(rows) + '\n')
     (out/'results.json').write_text(json.dumps(rows, indent=1))
     for name, fig in (('success.png', plot_results(reports)), ('curves.png', plot_learning(out))):
-        fig.savefig(out/name, dpi=110); plt.close(fig)
+        fig.savefig(out / name, dpi=110)
+        plt.close(fig)
     seqs = benches['synthetic medium'][0]
     ao = [r['AO'] for r in reports['synthetic medium']['ce']['table']]   # per sequence
-    seq = seqs[int(np.argsort(ao)[len(ao) // 2])]                          # a typical one: the median CE sequence
+    seq = seqs[int(np.argsort(ao)[len(ao) // 2])]  # a typical one: the median CE sequence
     folder = lambda arm: bench_dir(out, 'synthetic medium')/arm/'results'
-    poster = annotate_video(seq, {ARMS[a]: read_result(folder(a), seq.name) for a in ('ce', 'slt')}, out/'track.mp4')
+    poster = annotate_video(
+        seq, {ARMS[a]: read_result(folder(a), seq.name) for a in ('ce', 'slt')}, out / 'track.mp4'
+    )
     cv2.imwrite(str(out/'track.png'), cv2.cvtColor(poster, cv2.COLOR_RGB2BGR))
     return rows
 
@@ -213,37 +294,51 @@ def demo(out='demo_out', plan:DemoPlan|str='full', from_scratch:bool=False, star
     t0 = time.perf_counter()
     plan = DEMO_PRESETS[plan] if isinstance(plan, str) else plan
     real = real_data(real)          # the arguments are checked before anything is written
-    if start: load_model(start)
+    if start:
+        load_model(start)
     out = output_dir(out)
     out.mkdir(parents=True, exist_ok=True)
     say = print if progress else (lambda *a: None)
     fresh = {arm: not (out/arm/'final.pth').is_file() for arm in ('ce', 'slt')}
-    say(f"[1/4] CE tracker -> {out/'ce'}" + (' (training from scratch)' if from_scratch else ' (the shipped checkpoint)'))
+    say(
+        f"[1/4] CE tracker -> {out/'ce'}"
+        + (' (training from scratch)' if from_scratch else ' (the shipped checkpoint)')
+    )
     ce_stage(out, plan, from_scratch, start, progress)
     say(f"[2/4] SLT fine-tuning, up to {plan.slt_minutes} minutes -> {out/'slt'}")
     slt_stage(out, plan, device, progress)
     for arm in [a for a, new in fresh.items() if new]:   # a model made now: its old scores (if any) are stale
-        for d in (out/'eval').glob(f'*/{arm}'): shutil.rmtree(d)
+        for d in (out / 'eval').glob(f'*/{arm}'):
+            shutil.rmtree(d)
     say("[3/4] evaluation")
     benches = demo_benchmarks(plan, real)
     reports = evaluate_stage(out, benches, device, progress)
     say("[4/4] results, plots, annotated video")
     rows = write_outputs(out, reports, benches)
     say(format_table(rows))
-    say(f"done in {(time.perf_counter() - t0) / 60:.1f} minutes: {out}/results.md, success.png, curves.png, track.mp4")
+    say(
+        f"done in {(time.perf_counter() - t0) / 60:.1f} minutes: {out}/results.md, success.png, curves.png, track.mp4"
+    )
     return rows
 
+
 @command
-def seqtrack_demo(out:str='demo_out',     # output folder (an interrupted demo resumes from it)
-                  quick:bool=False,       # a 2-minute smoke run of every stage
-                  from_scratch:bool=False, # train the CE tracker here (about 30 minutes more) instead of the shipped checkpoint
-                  start:str=None,         # a CE checkpoint of ours to start from instead of the shipped one
-                  real:str='auto',        # real sequences: NAME:ROOT (e.g. otb:/data/OTB100), 'auto' ($SEQTRACK_REALDATA/otb if set) or 'none'
-                  minutes:float=None,     # SLT budget in minutes (default 10; quick: 1)
-                  device:str='cpu',       # cpu or cuda
-                  threads:int=0):         # torch threads (0: torch's default)
+def seqtrack_demo(
+    out: str = 'demo_out',  # output folder (an interrupted demo resumes from it)
+    quick: bool = False,  # a 2-minute smoke run of every stage
+    # train the CE tracker here (about 30 minutes more) instead of the shipped checkpoint
+    from_scratch: bool = False,
+    start: str = None,  # a CE checkpoint of ours to start from instead of the shipped one
+    # real sequences: NAME:ROOT (e.g. otb:/data/OTB100), 'auto' ($SEQTRACK_REALDATA/otb if set) or 'none'
+    real: str = 'auto',
+    minutes: float = None,  # SLT budget in minutes (default 10; quick: 1)
+    device: str = 'cpu',  # cpu or cuda
+    threads: int = 0,
+):  # torch threads (0: torch's default)
     "The main job: train (or load) a tiny tracker, fine-tune it with SLT, evaluate both, write tables, plots and a video."
-    if threads: torch.set_num_threads(threads)
+    if threads:
+        torch.set_num_threads(threads)
     plan = DEMO_PRESETS['quick' if quick else 'full']
-    if minutes is not None: plan = replace(plan, slt_minutes=minutes)
+    if minutes is not None:
+        plan = replace(plan, slt_minutes=minutes)
     demo(out, plan, from_scratch, start, real, device)

@@ -21,17 +21,36 @@ __all__ = ['ViTEncoder', 'resize_pos_grid', 'mae_to_encoder_state', 'load_mae_we
 # %% ../nbs/01_encoder.ipynb #625b9ec0
 class ViTEncoder(nn.Module):
     "Joint ViT over the search and template crops, token order `[search, template_1, ..., template_n]`."
-    def __init__(self, search_size:int=256, template_size:int=256, patch_size:int=16, dim:int=768, depth:int=12,
-                 heads:int=12, mlp_ratio:float=4., drop_path:float=0.):
+    def __init__(
+        self,
+        search_size: int = 256,
+        template_size: int = 256,
+        patch_size: int = 16,
+        dim: int = 768,
+        depth: int = 12,
+        heads: int = 12,
+        mlp_ratio: float = 4.0,
+        drop_path: float = 0.0,
+    ):
         super().__init__()
-        self.search_size, self.template_size, self.patch_size, self.dim = search_size, template_size, patch_size, dim
+        self.search_size, self.template_size, self.patch_size, self.dim = (
+            search_size,
+            template_size,
+            patch_size,
+            dim,
+        )
         self.n_search, self.n_template = (search_size // patch_size) ** 2, (template_size // patch_size) ** 2
-        self.patch_embed = PatchEmbed(img_size=None, patch_size=patch_size, embed_dim=dim, strict_img_size=False)
-        self.pos_embed = nn.Parameter(torch.zeros(1, self.n_search + self.n_template, dim))  # [search rows; template rows]
-        rates = [drop_path * i / max(depth - 1, 1) for i in range(depth)]  # stochastic depth, linear (0 officially)
+        self.patch_embed = PatchEmbed(
+            img_size=None, patch_size=patch_size, embed_dim=dim, strict_img_size=False
+        )
+        # [search rows; template rows]
+        self.pos_embed = nn.Parameter(torch.zeros(1, self.n_search + self.n_template, dim))
+        # stochastic depth, linear (0 officially)
+        rates = [drop_path * i / max(depth - 1, 1) for i in range(depth)]
         norm = partial(nn.LayerNorm, eps=1e-6)
-        self.blocks = nn.Sequential(*[Block(dim, heads, mlp_ratio, qkv_bias=True, drop_path=p, norm_layer=norm)
-                                      for p in rates])
+        self.blocks = nn.Sequential(
+            *[Block(dim, heads, mlp_ratio, qkv_bias=True, drop_path=p, norm_layer=norm) for p in rates]
+        )
         self.norm = norm(dim)
         self.init_weights()
 
@@ -39,14 +58,20 @@ class ViTEncoder(nn.Module):
         "Official random init: trunc-normal(.02) positions and Linear weights, zero biases, unit LayerNorms."
         trunc_normal_(self.pos_embed, std=.02)
         for m in self.blocks.modules():
-            if isinstance(m, nn.Linear): trunc_normal_(m.weight, std=.02); nn.init.zeros_(m.bias)
-            elif isinstance(m, nn.LayerNorm): nn.init.ones_(m.weight); nn.init.zeros_(m.bias)
+            if isinstance(m, nn.Linear):
+                trunc_normal_(m.weight, std=0.02)
+                nn.init.zeros_(m.bias)
+            elif isinstance(m, nn.LayerNorm):
+                nn.init.ones_(m.weight)
+                nn.init.zeros_(m.bias)
 
     def embed(self, img:Tensor, pos:Tensor, what:str) -> Tensor: # [B, 3, H, W] -> [B, (H/p)*(W/p), D]
         x = self.patch_embed(img)
         if x.shape[1] != pos.shape[1]:
-            raise ValueError(f"{what} crop of {tuple(img.shape[-2:])} px gives {x.shape[1]} patches, but the encoder "
-                             f"was built for {pos.shape[1]} (crop sizes {self.search_size}/{self.template_size})")
+            raise ValueError(
+                f"{what} crop of {tuple(img.shape[-2:])} px gives {x.shape[1]} patches, but the encoder "
+                f"was built for {pos.shape[1]} (crop sizes {self.search_size}/{self.template_size})"
+            )
         return x + pos
 
     def forward(self, templates:list[Tensor], # each [B, 3, T, T], normalized
@@ -62,8 +87,10 @@ def resize_pos_grid(pos:Tensor, # [1, n*n, D] positional rows of a square grid
                    ) -> Tensor: # [1, side*side, D]
     "Bicubically resize a square grid of positional embeddings (`align_corners=True`, as the official loader)."
     n = math.isqrt(pos.shape[1])
-    if n * n != pos.shape[1]: raise ValueError(f"{pos.shape[1]} positional rows do not form a square grid")
-    if n == side: return pos
+    if n * n != pos.shape[1]:
+        raise ValueError(f"{pos.shape[1]} positional rows do not form a square grid")
+    if n == side:
+        return pos
     grid = pos.reshape(1, n, n, -1).permute(0, 3, 1, 2)  # [1, D, n, n]
     grid = F.interpolate(grid.float(), size=(side, side), mode='bicubic', align_corners=True)
     return grid.permute(0, 2, 3, 1).flatten(1, 2).to(pos.dtype)
@@ -74,7 +101,8 @@ _MAE_DECODER_KEYS = ('decoder_', 'mask_token')  # the MAE decoder, present in fu
 def mae_to_encoder_state(sd:dict, encoder:ViTEncoder) -> dict:
     "Turn an MAE ViT state dict into `encoder`'s: drop cls, resize the position grid to the search and template grids."
     sd = {k: v for k, v in sd.items() if k != 'cls_token' and not k.startswith(_MAE_DECODER_KEYS)}
-    if 'pos_embed' not in sd: raise KeyError("MAE state dict has no 'pos_embed'")
+    if 'pos_embed' not in sd:
+        raise KeyError("MAE state dict has no 'pos_embed'")
     pos = sd['pos_embed'][:, 1:]  # drop the cls row
     search = resize_pos_grid(pos, encoder.search_size // encoder.patch_size)
     template = resize_pos_grid(pos, encoder.template_size // encoder.patch_size)
@@ -90,7 +118,8 @@ def _check_state(sd:dict, target:dict, source:str):
     if missing or unexpected or shapes:
         lines = [f"{source} does not fit the model:"]
         for what, ks in [('missing', missing), ('unexpected', unexpected), ('wrong shape', shapes)]:
-            if ks: lines.append(f"  {what} ({len(ks)}): " + ', '.join(ks[:8]) + (' ...' if len(ks) > 8 else ''))
+            if ks:
+                lines.append(f"  {what} ({len(ks)}): " + ', '.join(ks[:8]) + (' ...' if len(ks) > 8 else ''))
         raise ValueError('\n'.join(lines))
 
 def load_mae_weights(encoder:ViTEncoder, path_or_state_dict) -> ViTEncoder:

@@ -20,19 +20,29 @@ class Episode:
     frames: np.ndarray     # [L] int frame indices, increasing; L <= T
     mode: str = 'sequential'  # or 'interval'
 
-    def __len__(self): return len(self.frames)
+    def __len__(self):
+        return len(self.frames)
+
     @property
-    def boxes(self) -> np.ndarray: return self.seq.boxes[self.frames]       # [L, 4] x,y,w,h, NaN where unknown
+    def boxes(self) -> np.ndarray:
+        return self.seq.boxes[self.frames]  # [L, 4] x,y,w,h, NaN where unknown
+
     @property
-    def visible(self) -> np.ndarray: return self.seq.visible[self.frames]   # [L] bool
+    def visible(self) -> np.ndarray:
+        return self.seq.visible[self.frames]  # [L] bool
+
     @property
-    def template_box(self) -> np.ndarray: return self.seq.boxes[self.template]
+    def template_box(self) -> np.ndarray:
+        return self.seq.boxes[self.template]
+
     def images(self) -> tuple: # (template RGB frame, [L] RGB frames)
         cache = {i: self.seq.frame(int(i)) for i in {self.template, *self.frames.tolist()}}
         return cache[self.template], [cache[int(i)] for i in self.frames]
     def __repr__(self):
-        return (f"Episode({self.seq.name!r}, template {self.template}, frames {self.frames[0]}..{self.frames[-1]} "
-                f"({len(self)}, {self.mode}), {int((~self.visible).sum())} absent)")
+        return (
+            f"Episode({self.seq.name!r}, template {self.template}, frames {self.frames[0]}..{self.frames[-1]} "
+            f"({len(self)}, {self.mode}), {int((~self.visible).sum())} absent)"
+        )
 
 # %% ../nbs/10_episodes.ipynb #026dd4f4
 def episode_frame_ids(visible:np.ndarray, # [N] bool: target visible in frame i
@@ -46,13 +56,15 @@ def episode_frame_ids(visible:np.ndarray, # [N] bool: target visible in frame i
     visible = np.asarray(visible, bool)
     n = len(visible)
     L = min(length, n)
-    if L < 2: return None
+    if L < 2:
+        return None
     interval = rng.random() < p_interval
     m = max(1, min(max_interval, (n - 1) // (L - 1))) if interval else 1
     steps = rng.integers(1, m + 1, L - 1) if m > 1 else np.ones(L - 1, np.int64)
     span = int(steps.sum())
     starts = np.flatnonzero(visible[:n - span])           # the first frame must show the target
-    if len(starts) == 0: return None
+    if len(starts) == 0:
+        return None
     start = int(rng.choice(starts))
     vis = np.flatnonzero(visible[max(0, start - max_gap):start + 1]) + max(0, start - max_gap)
     template = int(rng.choice(vis))                      # non-empty: `start` itself is visible
@@ -64,26 +76,43 @@ class EpisodeSampler:
     def __init__(self, datasets:list, ratios=None, length:int=24, max_interval:int=10, p_interval:float=0.3,
                  max_gap:int=300, seed:int=0, max_tries:int=100):
         self.datasets = [list(d) for d in datasets]
-        self.length, self.max_interval, self.p_interval, self.max_gap = length, max_interval, p_interval, max_gap
+        self.length, self.max_interval, self.p_interval, self.max_gap = (
+            length,
+            max_interval,
+            p_interval,
+            max_gap,
+        )
         self.seed, self.max_tries = seed, max_tries
         p = np.ones(len(self.datasets)) if ratios is None else np.asarray(ratios, np.float64)
-        if len(p) != len(self.datasets) or p.sum() <= 0: raise ValueError(f"bad dataset ratios {ratios!r}")
+        if len(p) != len(self.datasets) or p.sum() <= 0:
+            raise ValueError(f"bad dataset ratios {ratios!r}")
         self.p = p / p.sum()
-        self.eligible = [np.array([i for i, s in enumerate(d) if s.is_video and s.visible.sum() >= 2 and len(s) >= 2], np.int64)
-                         for d in self.datasets]
+        self.eligible = [
+            np.array(
+                [i for i, s in enumerate(d) if s.is_video and s.visible.sum() >= 2 and len(s) >= 2], np.int64
+            )
+            for d in self.datasets
+        ]
         for d, e in zip(self.datasets, self.eligible):
             if len(e) == 0:
                 name = d[0].dataset if d else 'an empty dataset'
-                raise ValueError(f"no video of {name} ({len(d)} sequences) can give an episode (videos with >= 2 visible frames)")
+                raise ValueError(
+                    f"no video of {name} ({len(d)} sequences) can give an episode (videos with >= 2 visible frames)"
+                )
 
     def episode(self, iteration:int, index:int) -> Episode:
         rng = np.random.default_rng([self.seed, iteration, index])
         for _ in range(self.max_tries):
             d = int(rng.choice(len(self.datasets), p=self.p))
             seq = self.datasets[d][int(rng.choice(self.eligible[d]))]
-            ids = episode_frame_ids(seq.visible, rng, self.length, self.max_interval, self.p_interval, self.max_gap)
-            if ids is not None: return Episode(seq, *ids)
-        raise RuntimeError(f"no episode in {self.max_tries} tries (last video {seq.name!r}, {len(seq)} frames)")
+            ids = episode_frame_ids(
+                seq.visible, rng, self.length, self.max_interval, self.p_interval, self.max_gap
+            )
+            if ids is not None:
+                return Episode(seq, *ids)
+        raise RuntimeError(
+            f"no episode in {self.max_tries} tries (last video {seq.name!r}, {len(seq)} frames)"
+        )
 
     def batch(self, iteration:int, k:int=8, offset:int=0) -> list:
         "The k episodes of an iteration (`offset`: where this process's share starts)."

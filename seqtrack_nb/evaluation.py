@@ -19,7 +19,8 @@ from .model import SeqTrack, SeqTrackConfig, load_model
 from .datasets import Sequence, load_dataset, read_boxes
 from .synthetic import synthetic_sequence, synth_config
 from .tracker import SeqTracker, TrackResult, track_sequence, dataset_key
-from .metrics import ope_curves, scores_from_curves, got10k_scores, sequence_table, format_table, plot_ope
+from .metrics import (ope_curves, scores_from_curves, got10k_scores, sequence_table, format_table,
+                                 plot_ope)
 
 # %% auto #0
 __all__ = ['EVAL_SEED', 'result_paths', 'write_result', 'read_result', 'finished', 'run_ope', 'run_first_box', 'has_ground_truth',
@@ -65,11 +66,16 @@ def _track_one(seq:Sequence, folder:str) -> tuple:
     return seq.name, len(seq), float(res.times[1:].sum())
 
 # %% ../nbs/09_evaluation.ipynb #50f02319
-def run_ope(model:SeqTrack, sequences:list, folder, dataset:str='default', # official dataset name (update rule)
-            config:str|None=None, # architecture name for the yaml's update overrides
-            workers:int=0, # processes; 0 runs in this process
-            threads:int|None=None, # torch threads per worker (default: cores / workers)
-            progress:bool=True) -> dict:
+def run_ope(
+    model: SeqTrack,
+    sequences: list,
+    folder,
+    dataset: str = 'default',  # official dataset name (update rule)
+    config: str | None = None,  # architecture name for the yaml's update overrides
+    workers: int = 0,  # processes; 0 runs in this process
+    threads: int | None = None,  # torch threads per worker (default: cores / workers)
+    progress: bool = True,
+) -> dict:
     "Track every sequence not yet finished in `folder`, writing result files as they complete."
     names = [s.name for s in sequences]
     if len(set(names)) != len(names):
@@ -81,17 +87,23 @@ def run_ope(model:SeqTrack, sequences:list, folder, dataset:str='default', # off
     stats = {'tracked': 0, 'skipped': len(done), 'frames': 0, 'seconds': 0.0}
     bar = tqdm(total=len(todo), disable=not progress, desc=f'OPE {len(todo)} sequences')
     def count(name, n, secs):
-        stats['tracked'] += 1; stats['frames'] += n - 1; stats['seconds'] += secs; bar.update()
+        stats['tracked'] += 1
+        stats['frames'] += n - 1
+        stats['seconds'] += secs
+        bar.update()
     if workers <= 0:
         _WORKER.update(model=model.eval(), kwargs=kwargs)
-        for seq in todo: count(*_track_one(seq, str(folder)))
+        for seq in todo:
+            count(*_track_one(seq, str(folder)))
     elif todo:
         threads = threads or max(1, (os.cpu_count() or 1) // workers)
         state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
-        from seqtrack_nb import evaluation as ev  # spawned workers import the functions from the package, not __main__
+        # spawned workers import the functions from the package, not __main__
+        from seqtrack_nb import evaluation as ev
         with ProcessPoolExecutor(workers, mp_context=mp.get_context('spawn'), initializer=ev._init_worker,
                                  initargs=(asdict(model.cfg), state, kwargs, threads)) as pool:
-            for fut in as_completed([pool.submit(ev._track_one, s, str(folder)) for s in todo]): count(*fut.result())
+            for fut in as_completed([pool.submit(ev._track_one, s, str(folder)) for s in todo]):
+                count(*fut.result())
     bar.close()
     return stats
 
@@ -103,35 +115,53 @@ def run_first_box(sequences:list, folder) -> dict:
     for seq in todo:
         write_result(folder, seq.name, TrackResult(np.repeat(seq.boxes[:1].astype(np.float64), len(seq), 0),
                                                    np.ones(len(seq)), np.zeros(len(seq))))
-    return {'tracked': len(todo), 'skipped': len(done), 'frames': sum(len(s) - 1 for s in todo), 'seconds': 0.0}
+    return {
+        'tracked': len(todo),
+        'skipped': len(done),
+        'frames': sum(len(s) - 1 for s in todo),
+        'seconds': 0.0,
+    }
 
 # %% ../nbs/09_evaluation.ipynb #be2e5681
-def has_ground_truth(seq:Sequence) -> bool: return bool(np.isfinite(seq.boxes[1:]).all(1).any()) if len(seq) > 1 else False
+def has_ground_truth(seq: Sequence) -> bool:
+    return bool(np.isfinite(seq.boxes[1:]).all(1).any()) if len(seq) > 1 else False
+
 
 def _image_size(seq:Sequence) -> tuple:
     res = seq.attributes.get('meta', {}).get('resolution')
-    if res: return tuple(ast.literal_eval(res))
+    if res:
+        return tuple(ast.literal_eval(res))
     h, w = seq.frame(0).shape[:2]
     return (w, h)
 
 def _visible(seq:Sequence):
     "pytracking's target_visible: LaSOT only (not fully occluded and not out of view)."
-    if seq.dataset != 'lasot': return None
+    if seq.dataset != 'lasot':
+        return None
     a = seq.attributes
-    return ~(a.get('full_occlusion', np.zeros(len(seq), bool)) | a.get('out_of_view', np.zeros(len(seq), bool)))
+    return ~(
+        a.get('full_occlusion', np.zeros(len(seq), bool)) | a.get('out_of_view', np.zeros(len(seq), bool))
+    )
 
 def evaluate_results(sequences:list, folder, dataset:str|None=None) -> dict:
     "Scores of the results in `folder`: OPE scores and curves, GOT-10k AO/SR where covers exist, a per-sequence table."
     missing = sorted(set(s.name for s in sequences) - finished(folder, [s.name for s in sequences]))
-    if missing: raise FileNotFoundError(f"{len(missing)} sequences have no result in {folder}: {missing[:5]}")
+    if missing:
+        raise FileNotFoundError(f"{len(missing)} sequences have no result in {folder}: {missing[:5]}")
     seqs = [s for s in sequences if has_ground_truth(s)]
-    if not seqs: return {'n_sequences': 0, 'note': 'no ground truth after frame 0: packed for the server only'}
+    if not seqs:
+        return {'n_sequences': 0, 'note': 'no ground truth after frame 0: packed for the server only'}
     dataset = dataset or seqs[0].dataset
     preds = [read_result(folder, s.name) for s in seqs]
     vis = [_visible(s) for s in seqs]
     curves = ope_curves(preds, [s.boxes for s in seqs], None if all(v is None for v in vis) else vis, dataset)
-    out = {'n_sequences': len(seqs), 'frames': int(sum(len(s) for s in seqs)), 'ope': scores_from_curves(curves),
-           'curves': curves, 'table': sequence_table([s.name for s in seqs], curves)}
+    out = {
+        'n_sequences': len(seqs),
+        'frames': int(sum(len(s) for s in seqs)),
+        'ope': scores_from_curves(curves),
+        'curves': curves,
+        'table': sequence_table([s.name for s in seqs], curves),
+    }
     if all('cover' in s.attributes for s in seqs):
         out['got10k'] = got10k_scores(preds, [s.boxes for s in seqs], [s.attributes['cover'] for s in seqs],
                                       [_image_size(s) for s in seqs])
@@ -141,7 +171,9 @@ def evaluate_results(sequences:list, folder, dataset:str|None=None) -> dict:
     return out
 
 # %% ../nbs/09_evaluation.ipynb #2aaf18f3
-def _csv(boxes:np.ndarray) -> str: return ''.join(','.join(str(int(v)) for v in b) + '\n' for b in boxes)
+def _csv(boxes: np.ndarray) -> str:
+    return ''.join(','.join(str(int(v)) for v in b) + '\n' for b in boxes)
+
 
 def pack_got10k(folder, names:list, dest) -> Path:
     "Zip the results of `names` for the GOT-10k test server."
@@ -154,20 +186,26 @@ def pack_got10k(folder, names:list, dest) -> Path:
 def pack_trackingnet(folder, names:list, dest) -> Path:
     "Zip the results of `names` for the TrackingNet server."
     with zipfile.ZipFile(dest, 'w', zipfile.ZIP_DEFLATED) as z:
-        for n in names: z.writestr(f'{n}.txt', _csv(read_result(folder, n)))
+        for n in names:
+            z.writestr(f'{n}.txt', _csv(read_result(folder, n)))
     return Path(dest)
 
 # %% ../nbs/09_evaluation.ipynb #3bad024b
 def _jsonable(report:dict) -> dict:
     out = {k: v for k, v in report.items() if k != 'curves'}
-    if 'curves' in report: out['curves'] = {k: v.tolist() for k, v in report['curves'].items()}
+    if 'curves' in report:
+        out['curves'] = {k: v.tolist() for k, v in report['curves'].items()}
     return out
 
 def load_curves(metrics_json) -> dict:
     "The per-sequence curves stored in an evaluation's `metrics.json`."
     m = json.loads(Path(metrics_json).read_text())
-    if 'curves' not in m: raise ValueError(f"{metrics_json} holds no curves (no ground truth was scored)")
-    return {k: torch.tensor(v, dtype=torch.float64 if k == 'avg_overlap' else torch.float32) for k, v in m['curves'].items()}
+    if 'curves' not in m:
+        raise ValueError(f"{metrics_json} holds no curves (no ground truth was scored)")
+    return {
+        k: torch.tensor(v, dtype=torch.float64 if k == 'avg_overlap' else torch.float32)
+        for k, v in m['curves'].items()
+    }
 
 # %% ../nbs/09_evaluation.ipynb #a2f0a110
 EVAL_SEED = 1000  # the synthetic evaluation stream; training uses other seeds
@@ -180,55 +218,106 @@ def synthetic_benchmark(n:int=16, difficulty:str='medium', seed:int=EVAL_SEED, *
 def benchmark_sequences(data:str, split:str|None=None) -> tuple:
     "(sequences, dataset name) for `--data` (`DATA_HELP`); synthetic: 16 medium videos unless it says otherwise."
     d = parse_one_dataset(data)
-    if d.name == 'synthetic': return synthetic_benchmark(d.n or 16, d.difficulty or 'medium'), 'synthetic'
-    if d.split and split and d.split != split: raise UsageError(f"--data {data!r} names split {d.split!r} but --split is {split!r}")
+    if d.name == 'synthetic':
+        return synthetic_benchmark(d.n or 16, d.difficulty or 'medium'), 'synthetic'
+    if d.split and split and d.split != split:
+        raise UsageError(f"--data {data!r} names split {d.split!r} but --split is {split!r}")
     return load_dataset(d.name, d.root, d.split or split), d.name
 
 # %% ../nbs/09_evaluation.ipynb #b272da49
-def evaluate_checkpoint(model:SeqTrack|None, sequences:list, out, dataset:str, split:str|None=None, config:str|None=None,
-                        workers:int=0, name:str='seqtrack', compare:list=(), progress:bool=True) -> dict:
+def evaluate_checkpoint(
+    model: SeqTrack | None,
+    sequences: list,
+    out,
+    dataset: str,
+    split: str | None = None,
+    config: str | None = None,
+    workers: int = 0,
+    name: str = 'seqtrack',
+    compare: list = (),
+    progress: bool = True,
+) -> dict:
     "Track, score, plot, pack and write `metrics.json`: the whole evaluation of one model on one benchmark."
     out = Path(out)
     folder = out/'results'
-    stats = (run_first_box(sequences, folder) if model is None else   # None: the keep-the-first-box baseline
-             run_ope(model, sequences, folder, dataset_key(dataset, split), config, workers, progress=progress))
-    report = {'name': name, 'dataset': dataset, 'split': split, **stats, **evaluate_results(sequences, folder, dataset)}
+    stats = (
+        run_first_box(sequences, folder)
+        if model is None  # None: the keep-the-first-box baseline
+        else run_ope(
+            model, sequences, folder, dataset_key(dataset, split), config, workers, progress=progress
+        )
+    )
+    report = {
+        'name': name,
+        'dataset': dataset,
+        'split': split,
+        **stats,
+        **evaluate_results(sequences, folder, dataset),
+    }
     names = [s.name for s in sequences]
-    if dataset == 'got10k' and split == 'test': report['packed'] = str(pack_got10k(folder, names, out/'got10k_test_submission.zip'))
-    if dataset == 'trackingnet': report['packed'] = str(pack_trackingnet(folder, names, out/'trackingnet_submission.zip'))
+    if dataset == 'got10k' and split == 'test':
+        report['packed'] = str(pack_got10k(folder, names, out / 'got10k_test_submission.zip'))
+    if dataset == 'trackingnet':
+        report['packed'] = str(pack_trackingnet(folder, names, out / 'trackingnet_submission.zip'))
     if 'curves' in report:
-        runs = {name: report['curves'], **{Path(c).name: load_curves(Path(c)/'metrics.json') for c in compare}}
+        runs = {
+            name: report['curves'],
+            **{Path(c).name: load_curves(Path(c) / 'metrics.json') for c in compare},
+        }
         fig = plot_ope(runs, f'{dataset} ({len(report["table"])} sequences)')
-        fig.savefig(out/'curves.png', dpi=120); plt.close(fig)
+        fig.savefig(out / 'curves.png', dpi=120)
+        plt.close(fig)
         (out/'sequences.md').write_text(format_table(report['table']) + '\n')
     (out/'metrics.json').write_text(json.dumps(_jsonable(report), indent=1))
     return report
 
+
 def summary_table(report:dict) -> str:
     "The headline scores of a report as a one-row table."
-    row = {'tracker': report['name'], 'sequences': report['n_sequences'], **report.get('ope', {}), **report.get('got10k', {})}
-    if 'fps' in report: row['fps'] = report['fps']
+    row = {
+        'tracker': report['name'],
+        'sequences': report['n_sequences'],
+        **report.get('ope', {}),
+        **report.get('got10k', {}),
+    }
+    if 'fps' in report:
+        row['fps'] = report['fps']
     return format_table([row])
 
 # %% ../nbs/09_evaluation.ipynb #2ae0d865
 @command
-def seqtrack_eval(ckpt:str=None,       # checkpoint: ours, or an official one (--config names its architecture); `first_box`: the baseline
-                  data:str=None,       # NAME:ROOT[:SPLIT] (got10k, lasot, trackingnet, otb, vot, votlt, uav123, folder) or synthetic[:N][:DIFFICULTY]
-                  split:str=None,      # dataset split (got10k: official_val, test, ...; lasot: test)
-                  out:str='eval_out',  # output folder: results/, metrics.json, sequences.md, curves.png, packings
-                  config:str=None,     # architecture of an official checkpoint (b256, b384, l256, l384)
-                  workers:int=0,       # tracking processes (0: this process)
-                  name:str=None,       # the run's name in tables and plots (default: the checkpoint's file name)
-                  compare:str=None,    # comma-separated earlier output folders to draw in the same figure
-                  max_sequences:int=0, # evaluate only the first N sequences (0: all)
-                  device:str='cpu'):
+def seqtrack_eval(
+    ckpt: str = None,  # checkpoint: ours, or an official one (--config names its architecture); `first_box`: the baseline
+    # NAME:ROOT[:SPLIT] (got10k, lasot, trackingnet, otb, vot, votlt, uav123, folder) or synthetic[:N][:DIFFICULTY]
+    data: str = None,
+    split: str = None,  # dataset split (got10k: official_val, test, ...; lasot: test)
+    # output folder: results/, metrics.json, sequences.md, curves.png, packings
+    out: str = 'eval_out',
+    config: str = None,  # architecture of an official checkpoint (b256, b384, l256, l384)
+    workers: int = 0,  # tracking processes (0: this process)
+    name: str = None,  # the run's name in tables and plots (default: the checkpoint's file name)
+    compare: str = None,  # comma-separated earlier output folders to draw in the same figure
+    max_sequences: int = 0,  # evaluate only the first N sequences (0: all)
+    device: str = 'cpu',
+):
     "Evaluate a SeqTrack checkpoint on a benchmark (one-pass evaluation) and print its scores."
-    if ckpt is None or data is None: raise UsageError("seqtrack_eval needs --ckpt PATH and --data NAME:ROOT (or --data synthetic)")
+    if ckpt is None or data is None:
+        raise UsageError("seqtrack_eval needs --ckpt PATH and --data NAME:ROOT (or --data synthetic)")
     out = output_dir(out)
     model = None if ckpt == 'first_box' else load_model(ckpt, config, device)
     sequences, dataset = benchmark_sequences(data, split)
-    if max_sequences: sequences = sequences[:max_sequences]
-    report = evaluate_checkpoint(model, sequences, out, dataset, split, config, workers, name or Path(ckpt).stem,
-                                 [c for c in (compare or '').split(',') if c])
+    if max_sequences:
+        sequences = sequences[:max_sequences]
+    report = evaluate_checkpoint(
+        model,
+        sequences,
+        out,
+        dataset,
+        split,
+        config,
+        workers,
+        name or Path(ckpt).stem,
+        [c for c in (compare or '').split(',') if c],
+    )
     print(summary_table(report) if report.get('n_sequences') else report.get('note', ''))
     print(f"tracked {report['tracked']} sequences (skipped {report['skipped']} already done) -> {out}")

@@ -33,27 +33,53 @@ def finish_run(run:Path) -> Path:
 def run_budget(run:Path) -> dict:
     "What a stage spent: CE epochs and steps, or SLT iterations (read from its log.csv)."
     rows = list(csv.DictReader(open(run/'log.csv')))
-    if 'epoch' in rows[0]: return {'epochs': len(rows), 'steps': int(rows[-1]['step'])}
+    if 'epoch' in rows[0]:
+        return {'epochs': len(rows), 'steps': int(rows[-1]['step'])}
     return {'iterations': len(rows)}
 
 def continued_ce(lr:float, epochs:int, **overrides):
     "The tiny CE recipe continued from a trained model (the CE arm): constant LR, no warm-up, its own seed."
-    return replace(TRAIN_PRESETS['tiny'], lr=lr, schedule='step', lr_drop_epoch=10**6, warmup_steps=0, epochs=epochs, seed=1,
-                   **overrides)
+    return replace(
+        TRAIN_PRESETS['tiny'],
+        lr=lr,
+        schedule='step',
+        lr_drop_epoch=10**6,
+        warmup_steps=0,
+        epochs=epochs,
+        seed=1,
+        **overrides
+    )
 
 def ce_run(run:Path, cfg, sets:list, init=None, val=None, max_minutes=None, progress=True) -> Path:
     "`run/final.pth`: CE training of `cfg` on `sets` from `init` (none: from scratch); skipped when done."
     if not (run/'final.pth').is_file():
-        train(cfg, sets, run, resume=True, init=None if init is None else str(init), val=val, max_minutes=max_minutes,
-              progress=progress)
+        train(
+            cfg,
+            sets,
+            run,
+            resume=True,
+            init=None if init is None else str(init),
+            val=val,
+            max_minutes=max_minutes,
+            progress=progress,
+        )
         finish_run(run)
     return run/'final.pth'
 
 def slt_run(run:Path, cfg, sets:list, init, val=None, max_minutes=None, progress=True, device='cpu') -> Path:
     "`run/final.pth`: SLT of `cfg` on `sets` from the checkpoint `init`; skipped when done."
     if not (run/'final.pth').is_file():
-        train_slt(cfg, sets, run, init=str(init), resume=True, val=val, max_minutes=max_minutes, progress=progress,
-                  device=device)
+        train_slt(
+            cfg,
+            sets,
+            run,
+            init=str(init),
+            resume=True,
+            val=val,
+            max_minutes=max_minutes,
+            progress=progress,
+            device=device,
+        )
         finish_run(run)
     return run/'final.pth'
 
@@ -67,19 +93,25 @@ def score_row(report:dict) -> dict:
 # %% ../nbs/11a_experiment.ipynb #4639a300
 def experiment_benchmarks(eval_videos:int=16) -> dict:
     "{name: (sequences, dataset)}: held-out synthetic medium and hard videos, and the real sequences found."
-    benches = {f'synthetic {d}': (synthetic_benchmark(eval_videos, d), 'synthetic') for d in ('medium', 'hard')}
+    benches = {
+        f'synthetic {d}': (synthetic_benchmark(eval_videos, d), 'synthetic') for d in ('medium', 'hard')
+    }
     if real := find_realdata():
         for name in ('otb', 'uav123'):
-            try: benches[f'{name} (real)'] = (load_dataset(name, real/name), name)
-            except (FileNotFoundError, ValueError): pass
+            try:
+                benches[f'{name} (real)'] = (load_dataset(name, real / name), name)
+            except (FileNotFoundError, ValueError):
+                pass
     return benches
 
 def slt_experiment(out, minutes:float=15, start:str|None=None, data:str='synthetic:medium', slt_set=(),
                    eval_videos:int=16, progress:bool=True,
-                   ce_epochs:int=0, # > 0: the CE arm runs exactly this many epochs (equal compute, not equal time)
+                   # > 0: the CE arm runs exactly this many epochs (equal compute, not equal time)
+                   ce_epochs:int=0,
                   ) -> dict:
     "Start (CE), then `minutes` of CE vs `minutes` of SLT from it; evaluate the three; write `out/results.json`."
-    if not minutes and not ce_epochs: raise ValueError("give a time budget (minutes > 0) or a fixed one (ce_epochs and --set iterations=N)")
+    if not minutes and not ce_epochs:
+        raise ValueError("give a time budget (minutes > 0) or a fixed one (ce_epochs and --set iterations=N)")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     init = out/'start'/'final.pth'
@@ -87,7 +119,13 @@ def slt_experiment(out, minutes:float=15, start:str|None=None, data:str='synthet
         init.parent.mkdir(exist_ok=True)
         shutil.copyfile(start, init)
     elif not init.is_file():
-        ce_run(out/'start', TRAIN_PRESETS['tiny'], training_sets('synthetic'), val=validation_sets('synthetic'), progress=progress)
+        ce_run(
+            out / 'start',
+            TRAIN_PRESETS['tiny'],
+            training_sets('synthetic'),
+            val=validation_sets('synthetic'),
+            progress=progress,
+        )
     scfg = slt_config('tiny', slt_set)
     sets, val = training_sets(data), validation_sets(data)
     ce_cfg = continued_ce(scfg.lr, ce_epochs or 10**4)
@@ -99,25 +137,37 @@ def slt_experiment(out, minutes:float=15, start:str|None=None, data:str='synthet
     for bench, (seqs, dataset) in experiment_benchmarks(eval_videos).items():
         for arm in ('first_box', 'start', 'ce', 'slt'):
             model = None if arm == 'first_box' else load_model(out/arm/'final.pth')
-            rep = evaluate_checkpoint(model, seqs, out/'eval'/bench.replace(' ', '_')/arm, dataset, name=arm, progress=False)
+            rep = evaluate_checkpoint(
+                model, seqs, out / 'eval' / bench.replace(' ', '_') / arm, dataset, name=arm, progress=False
+            )
             results['scores'].setdefault(bench, {})[arm] = score_row(rep)
     (out/'results.json').write_text(json.dumps(results, indent=1))
     return results
 
 # %% ../nbs/11a_experiment.ipynb #bc2d4872
 @command
-def seqtrack_slt_experiment(out:str='slt_experiment', # output folder: start/, ce/, slt/ (each with final.pth), results.json
-                            minutes:float=15,          # wall-clock budget of each arm (0: none; then give --ce-epochs and --set iterations=N)
-                            start:str=None,            # a CE checkpoint to start from (default: train one, ~15 minutes)
-                            data:str='synthetic:medium', # what both arms train on
-                            set:Param("KEY=VALUE: an SLTConfig field; repeatable", str, action='append')=None,
-                            ce_epochs:int=0,           # fixed CE budget in epochs (equal compute, immune to a busy machine)
-                            threads:int=0):
+def seqtrack_slt_experiment(
+    out: str = 'slt_experiment',  # output folder: start/, ce/, slt/ (each with final.pth), results.json
+    # wall-clock budget of each arm (0: none; then give --ce-epochs and --set iterations=N)
+    minutes: float = 15,
+    start: str = None,  # a CE checkpoint to start from (default: train one, ~15 minutes)
+    data: str = 'synthetic:medium',  # what both arms train on
+    set: Param("KEY=VALUE: an SLTConfig field; repeatable", str, action='append') = None,
+    # fixed CE budget in epochs (equal compute, immune to a busy machine)
+    ce_epochs: int = 0,
+    threads: int = 0,
+):
     "Does SLT beat more CE for the same time? Start, CE arm, SLT arm, evaluation: `out/results.json`."
-    if threads: torch.set_num_threads(threads)
+    if threads:
+        torch.set_num_threads(threads)
     output_dir(out)
     parse_data(data)
-    if start: load_model(start)     # a clear error now if --start is not a checkpoint
+    if start:
+        load_model(start)  # a clear error now if --start is not a checkpoint
     slt_config('tiny', set or [])
     r = slt_experiment(out, minutes, start, data, set or [], ce_epochs=ce_epochs)
-    print(format_table([{'benchmark': b, 'run': a, **v} for b, arms in r['scores'].items() for a, v in arms.items()]))
+    print(
+        format_table(
+            [{'benchmark': b, 'run': a, **v} for b, arms in r['scores'].items() for a, v in arms.items()]
+        )
+    )

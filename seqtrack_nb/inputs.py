@@ -20,21 +20,25 @@ from fastcore.script import anno_parser
 class UsageError(ValueError):
     "A mistake the user can fix (an argument, a missing or unreadable file); a command line prints it in one line."
 
-USER_ERRORS = (ValueError, OSError)  # what a command reports as `prog: error: ...`; anything else is a bug: traceback
+# what a command reports as `prog: error: ...`; anything else is a bug: traceback
+USER_ERRORS = (ValueError, OSError)
 
 def error_text(e:BaseException) -> str:
     "One line for an error: OSErrors as 'PATH: reason', others as their message."
-    if isinstance(e, OSError) and e.filename and e.strerror: return f"{e.filename}: {e.strerror}"
+    if isinstance(e, OSError) and e.filename and e.strerror:
+        return f"{e.filename}: {e.strerror}"
     return str(e)
 
 # %% ../nbs/00a_inputs.ipynb #0b89c79c
 def _bytes_from_latin1(text:str, encoding:str='latin1') -> bytes:
     "How pickle protocol 2 writes `bytes` (`_codecs.encode(text, 'latin1')`), and nothing else `_codecs` can do."
-    if encoding not in ('latin1', 'latin-1'): raise pickle.UnpicklingError(f"_codecs.encode with codec {encoding!r}")
+    if encoding not in ('latin1', 'latin-1'):
+        raise pickle.UnpicklingError(f"_codecs.encode with codec {encoding!r}")
     return text.encode('latin1')
 
 _np_multiarray = getattr(np, '_core', getattr(np, 'core', None)).multiarray
-SAFE_GLOBALS = {  # (module, name) -> what a checkpoint may call or name: tensors, their storages, containers, numbers
+# (module, name) -> what a checkpoint may call or name: tensors, their storages, containers, numbers
+SAFE_GLOBALS = {
     ('torch._utils', '_rebuild_tensor_v2'): torch._utils._rebuild_tensor_v2,
     ('torch._utils', '_rebuild_tensor'): torch._utils._rebuild_tensor,
     ('torch._utils', '_rebuild_parameter'): torch._utils._rebuild_parameter,
@@ -45,7 +49,10 @@ SAFE_GLOBALS = {  # (module, name) -> what a checkpoint may call or name: tensor
     **{('builtins', t.__name__): t for t in (set, frozenset, slice, complex, bytearray)},
     ('_codecs', 'encode'): _bytes_from_latin1,
     **{(m, 'scalar'): _np_multiarray.scalar for m in ('numpy.core.multiarray', 'numpy._core.multiarray')},
-    **{(m, '_reconstruct'): _np_multiarray._reconstruct for m in ('numpy.core.multiarray', 'numpy._core.multiarray')},
+    **{
+        (m, '_reconstruct'): _np_multiarray._reconstruct
+        for m in ('numpy.core.multiarray', 'numpy._core.multiarray')
+    },
     ('numpy', 'ndarray'): np.ndarray,
     ('numpy', 'dtype'): np.dtype,
 }
@@ -55,21 +62,38 @@ SAFE_GLOBALS.update({('torch', k): v for k, v in vars(torch).items() if isinstan
 class _StandInType(type):
     "The type of stand-in classes: they exist to be named and filled, and calling one is refused."
     def __call__(cls, *args, **kwargs):
-        raise pickle.UnpicklingError(f"checkpoint {cls._file} calls {cls.__module__}.{cls.__qualname__}, which is not "
-                                     f"on the list of what a checkpoint may run (tensors and containers); nothing was run")
+        raise pickle.UnpicklingError(
+            f"checkpoint {cls._file} calls {cls.__module__}.{cls.__qualname__}, which is not "
+            f"on the list of what a checkpoint may run (tensors and containers); nothing was run"
+        )
 
 class StandIn(metaclass=_StandInType):
     "An object of a class from code that is not imported (such as the official trainer's settings), kept as plain data."
+
     _file = None
-    def __new__(cls, *args, **kwargs): return object.__new__(cls)   # what pickle's NEWOBJ does: no code of theirs runs
+    def __new__(cls, *args, **kwargs):
+        return object.__new__(cls)  # what pickle's NEWOBJ does: no code of theirs runs
+
     def __setstate__(self, state):
-        if isinstance(state, tuple) and len(state) == 2: state = {**(state[0] or {}), **(state[1] or {})}
-        if isinstance(state, dict): self.__dict__.update(state)
-        else: self.__dict__['state'] = state
-    def __setitem__(self, key, value): self.__dict__.setdefault('items', {})[key] = value
-    def append(self, value): self.__dict__.setdefault('entries', []).append(value)
-    def extend(self, values): self.__dict__.setdefault('entries', []).extend(values)
-    def __repr__(self): return f"StandIn({type(self).__module__}.{type(self).__qualname__}, {sorted(self.__dict__)})"
+        if isinstance(state, tuple) and len(state) == 2:
+            state = {**(state[0] or {}), **(state[1] or {})}
+        if isinstance(state, dict):
+            self.__dict__.update(state)
+        else:
+            self.__dict__['state'] = state
+
+    def __setitem__(self, key, value):
+        self.__dict__.setdefault('items', {})[key] = value
+
+    def append(self, value):
+        self.__dict__.setdefault('entries', []).append(value)
+
+    def extend(self, values):
+        self.__dict__.setdefault('entries', []).extend(values)
+
+    def __repr__(self):
+        return f"StandIn({type(self).__module__}.{type(self).__qualname__}, {sorted(self.__dict__)})"
+
 
 def stand_in(module:str, name:str, file=None) -> type:
     "A stand-in class named `module.name`, made without importing `module`."
@@ -83,9 +107,12 @@ class RestrictedUnpickler(pickle.Unpickler):
     "Unpickles only what `SAFE_GLOBALS` allows; every other global becomes a `StandIn` class, never imported or called."
     file = None
     def find_class(self, module, name):
-        module, name = _compat_pickle.NAME_MAPPING.get((module, name), (_compat_pickle.IMPORT_MAPPING.get(module, module), name))
+        module, name = _compat_pickle.NAME_MAPPING.get(
+            (module, name), (_compat_pickle.IMPORT_MAPPING.get(module, module), name)
+        )
         obj = SAFE_GLOBALS.get((module, name))
-        if obj is None: return stand_in(module, name, self.file)
+        if obj is None:
+            return stand_in(module, name, self.file)
         return _fresh(obj) if isinstance(obj, types.FunctionType) else obj
 
 def restricted_pickle(file) -> types.SimpleNamespace:
@@ -95,58 +122,81 @@ def restricted_pickle(file) -> types.SimpleNamespace:
     return types.SimpleNamespace(Unpickler=unpickler, load=load, __name__='pickle')
 
 # %% ../nbs/00a_inputs.ipynb #567db97c
-def _reason(e:BaseException) -> str:
+def _reason(e: BaseException) -> str:
     "The first sentence of an error message."
     return re.split(r'(?<=[a-z])\. |\n', str(e).strip())[0] or type(e).__name__
 
-def _looks_like_torch_file(path:Path) -> bool:
+
+def _looks_like_torch_file(path: Path) -> bool:
     "A zip archive (`torch.save` since 1.6) or a pickle (older `torch.save`)."
-    with open(path, 'rb') as f: head = f.read(4)
+    with open(path, 'rb') as f:
+        head = f.read(4)
     return head.startswith(b'PK') or head[:1] == b'\x80'
 
-def _load_restricted(path:Path):
+
+def _load_restricted(path: Path):
     "torch's `weights_only` loader; for files that pickle more than tensors (the official ones), `RestrictedUnpickler`."
-    try: return torch.load(path, map_location='cpu', weights_only=True)
-    except pickle.UnpicklingError: pass
-    try: return torch.load(path, map_location='cpu', weights_only=False, pickle_module=restricted_pickle(path))
+    try:
+        return torch.load(path, map_location='cpu', weights_only=True)
+    except pickle.UnpicklingError:
+        pass
+    try:
+        return torch.load(path, map_location='cpu', weights_only=False, pickle_module=restricted_pickle(path))
     except pickle.UnpicklingError as e:
-        if str(e).startswith(f'checkpoint {path} calls '): raise UsageError(str(e)) from None
+        if str(e).startswith(f'checkpoint {path} calls '):
+            raise UsageError(str(e)) from None
         raise
+
 
 def read_checkpoint(path) -> dict:
     "Read a checkpoint without running code from it: torch's `weights_only` loader, else `RestrictedUnpickler`."
     path = Path(path)
-    if path.is_dir(): raise UsageError(f"checkpoint {path} is a folder, not a file")
-    if not path.is_file(): raise UsageError(f"checkpoint {path} does not exist")
-    if not _looks_like_torch_file(path): raise UsageError(f"checkpoint {path} is not a PyTorch file (not a zip or pickle)")
-    try: ckpt = _load_restricted(path)
-    except UsageError: raise
-    except pickle.UnpicklingError as e: raise UsageError(f"checkpoint {path} is not a PyTorch file ({_reason(e)})") from None
-    except Exception as e: raise UsageError(f"checkpoint {path} cannot be read ({_reason(e)})") from None
-    if not isinstance(ckpt, dict): raise UsageError(f"checkpoint {path} holds a {type(ckpt).__name__}, not a dict")
+    if path.is_dir():
+        raise UsageError(f"checkpoint {path} is a folder, not a file")
+    if not path.is_file():
+        raise UsageError(f"checkpoint {path} does not exist")
+    if not _looks_like_torch_file(path):
+        raise UsageError(f"checkpoint {path} is not a PyTorch file (not a zip or pickle)")
+    try:
+        ckpt = _load_restricted(path)
+    except UsageError:
+        raise
+    except pickle.UnpicklingError as e:
+        raise UsageError(f"checkpoint {path} is not a PyTorch file ({_reason(e)})") from None
+    except Exception as e:
+        raise UsageError(f"checkpoint {path} cannot be read ({_reason(e)})") from None
+    if not isinstance(ckpt, dict):
+        raise UsageError(f"checkpoint {path} holds a {type(ckpt).__name__}, not a dict")
     return ckpt
 
 # %% ../nbs/00a_inputs.ipynb #5e77f866
 def run_command(func, argv:list, prog:str|None=None):
     "Parse `argv` for `func` (fastcore's `anno_parser`) and call it; a user error ends as `prog: error: ...`, exit 2."
     p = anno_parser(func, prog or func.__name__)
-    p.add_argument('--debug', action='store_true', help='on an error, show the full traceback (also SEQTRACK_DEBUG=1)')
+    p.add_argument(
+        '--debug', action='store_true', help='on an error, show the full traceback (also SEQTRACK_DEBUG=1)'
+    )
     kwargs = vars(p.parse_args(argv))
-    kwargs.pop('pdb'); kwargs.pop('xtra')
+    kwargs.pop('pdb')
+    kwargs.pop('xtra')
     debug = kwargs.pop('debug') or os.environ.get('SEQTRACK_DEBUG', '0') not in ('', '0')
-    try: return func(**kwargs)
+    try:
+        return func(**kwargs)
     except USER_ERRORS as e:
-        if debug: raise
+        if debug:
+            raise
         p.exit(2, f"{p.prog}: error: {error_text(e)}\n")
     except KeyboardInterrupt:
-        if debug: raise
+        if debug:
+            raise
         p.exit(130, f"{p.prog}: interrupted\n")
 
 def command(func):
     "Make `func` a console script: called with no arguments from a script, it reads `sys.argv` (see `run_command`)."
     @wraps(func)
     def _main(*args, **kwargs):
-        if args or kwargs or inspect.getmodule(inspect.currentframe().f_back) is None: return func(*args, **kwargs)
+        if args or kwargs or inspect.getmodule(inspect.currentframe().f_back) is None:
+            return func(*args, **kwargs)
         return run_command(func, sys.argv[1:])
     return _main
 
@@ -173,34 +223,45 @@ def _synthetic_spec(part:str, fields:list, arg:str) -> DataSpec:
 
 def parse_data(spec:str, arg:str='--data') -> list:
     f"Datasets (`DataSpec`) from a comma-separated list of {DATA_HELP}."
-    if not spec or not spec.strip(): raise UsageError(f"{arg} is empty; give {DATA_HELP}")
+    if not spec or not spec.strip():
+        raise UsageError(f"{arg} is empty; give {DATA_HELP}")
     out = []
     for part in spec.split(','):
         name, *fields = part.strip().split(':')
-        if name == 'synthetic': out.append(_synthetic_spec(part, fields, arg))
+        if name == 'synthetic':
+            out.append(_synthetic_spec(part, fields, arg))
         elif not name or not fields or not fields[0] or len(fields) > 2:
             raise UsageError(f"{arg} {part!r}: give {DATA_HELP}")
-        else: out.append(DataSpec(name, fields[0], fields[1] if len(fields) > 1 and fields[1] else None))
+        else:
+            out.append(DataSpec(name, fields[0], fields[1] if len(fields) > 1 and fields[1] else None))
     return out
 
 def parse_one_dataset(spec:str, arg:str='--data') -> DataSpec:
     "The one dataset a command reads (an error if `spec` names several)."
     specs = parse_data(spec, arg)
-    if len(specs) > 1: raise UsageError(f"{arg} {spec!r}: this command reads one dataset, not {len(specs)}")
+    if len(specs) > 1:
+        raise UsageError(f"{arg} {spec!r}: this command reads one dataset, not {len(specs)}")
     return specs[0]
 
 # %% ../nbs/00a_inputs.ipynb #300ad2bc
 def parse_value(text:str, like):
     "A command-line value, read as the type of `like` (the field's current value)."
-    if isinstance(like, bool): return text.lower() in ('1', 'true', 'yes', 'on')
-    if isinstance(like, (tuple, list)): return tuple(float(v) if '.' in v or 'e' in v else int(v) for v in text.strip('()[] ').split(',') if v)
-    if isinstance(like, int): return int(float(text))
-    if isinstance(like, float): return float(text)
+    if isinstance(like, bool):
+        return text.lower() in ('1', 'true', 'yes', 'on')
+    if isinstance(like, (tuple, list)):
+        return tuple(
+            float(v) if '.' in v or 'e' in v else int(v) for v in text.strip('()[] ').split(',') if v
+        )
+    if isinstance(like, int):
+        return int(float(text))
+    if isinstance(like, float):
+        return float(text)
     return text
 
 def _key_value(kv:str, arg:str) -> tuple:
     key, sep, value = kv.partition('=')
-    if not sep: raise UsageError(f"{arg} needs KEY=VALUE, got {kv!r}")
+    if not sep:
+        raise UsageError(f"{arg} needs KEY=VALUE, got {kv!r}")
     return key, value
 
 def override(cfg, overrides=(), # `KEY=VALUE` strings, or a dict of values
@@ -209,11 +270,14 @@ def override(cfg, overrides=(), # `KEY=VALUE` strings, or a dict of values
     items = overrides.items() if isinstance(overrides, dict) else [_key_value(kv, arg) for kv in overrides]
     known, changes = {f.name for f in fields(cfg)}, {}
     for key, value in items:
-        if key not in known: raise UsageError(f"unknown {what} {key!r}; known: {', '.join(sorted(known))}")
+        if key not in known:
+            raise UsageError(f"unknown {what} {key!r}; known: {', '.join(sorted(known))}")
         like = getattr(cfg, key)
         if isinstance(value, str) and not isinstance(like, str):
-            try: value = parse_value(value, like)
-            except ValueError: raise UsageError(f"{arg} {key}={value}: {key} takes a {type(like).__name__}") from None
+            try:
+                value = parse_value(value, like)
+            except ValueError:
+                raise UsageError(f"{arg} {key}={value}: {key} takes a {type(like).__name__}") from None
         changes[key] = tuple(value) if isinstance(value, list) else value
     return replace(cfg, **changes)
 
@@ -221,5 +285,6 @@ def override(cfg, overrides=(), # `KEY=VALUE` strings, or a dict of values
 def output_dir(path, arg:str='--out') -> Path:
     "The folder a command will write to: an error naming `arg` if `path` is a file (the writer creates the folder)."
     path = Path(path)
-    if path.exists() and not path.is_dir(): raise UsageError(f"{arg} {path} is a file, not a folder")
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{arg} {path} is a file, not a folder")
     return path

@@ -19,17 +19,23 @@ __all__ = ['OVERLAP_THRESHOLDS', 'CENTER_THRESHOLDS', 'NORM_CENTER_THRESHOLDS', 
 def _boxes(b, what:str, k:int) -> np.ndarray:
     "One sequence's boxes as float64 `[N, 4]`, with an error naming the sequence if they are not."
     a = np.array(b, dtype=np.float64)  # a copy: the caller's array is never changed
-    if a.ndim != 2 or a.shape[1] != 4: raise ValueError(f"{what} of sequence {k}: expected [N, 4] x,y,w,h, got shape {a.shape}")
-    if len(a) == 0: raise ValueError(f"{what} of sequence {k} is empty")
+    if a.ndim != 2 or a.shape[1] != 4:
+        raise ValueError(f"{what} of sequence {k}: expected [N, 4] x,y,w,h, got shape {a.shape}")
+    if len(a) == 0:
+        raise ValueError(f"{what} of sequence {k} is empty")
     return a
 
 def _check_counts(preds, gts):
-    if len(preds) != len(gts): raise ValueError(f"{len(preds)} predictions for {len(gts)} ground-truth sequences")
-    if len(gts) == 0: raise ValueError("no sequences to score")
+    if len(preds) != len(gts):
+        raise ValueError(f"{len(preds)} predictions for {len(gts)} ground-truth sequences")
+    if len(gts) == 0:
+        raise ValueError("no sequences to score")
 
 def _pairs(preds, gts) -> list:
     _check_counts(preds, gts)
-    return [(_boxes(p, 'prediction', k), _boxes(g, 'ground truth', k)) for k, (p, g) in enumerate(zip(preds, gts))]
+    return [
+        (_boxes(p, 'prediction', k), _boxes(g, 'ground truth', k)) for k, (p, g) in enumerate(zip(preds, gts))
+    ]
 
 def clip_to_image(boxes:np.ndarray, size) -> np.ndarray:
     "GOT-10k's bound: x, y into [0, W], [0, H], then w, h into [0, W - x], [0, H - y]. `size` is (W, H)."
@@ -41,7 +47,8 @@ def clip_to_image(boxes:np.ndarray, size) -> np.ndarray:
 
 def got10k_ious(pred:np.ndarray, gt:np.ndarray, size=None) -> np.ndarray:
     "Continuous IoU of matching x,y,w,h rows as the GOT-10k toolkit: `inter / (union + eps)`, clipped to [0, 1]."
-    if size is not None: pred, gt = clip_to_image(pred, size), clip_to_image(gt, size)
+    if size is not None:
+        pred, gt = clip_to_image(pred, size), clip_to_image(gt, size)
     tl = np.maximum(pred[:, :2], gt[:, :2])
     br = np.minimum(pred[:, :2] + pred[:, 2:], gt[:, :2] + gt[:, 2:])
     inter = np.prod(np.maximum(br - tl, 0), axis=-1)
@@ -54,31 +61,39 @@ def got10k_frame_ious(preds:list, gts:list, covers:list|None=None, sizes:list|No
     out = []
     for k, (p, g) in enumerate(_pairs(preds, gts)):
         if p.shape != g.shape:
-            raise ValueError(f"sequence {k}: {len(p)} predicted boxes for {len(g)} frames (GOT-10k needs one per frame)")
-        if np.isnan(p).any(): raise ValueError(f"prediction of sequence {k} has NaN boxes")
+            raise ValueError(
+                f"sequence {k}: {len(p)} predicted boxes for {len(g)} frames (GOT-10k needs one per frame)"
+            )
+        if np.isnan(p).any():
+            raise ValueError(f"prediction of sequence {k} has NaN boxes")
         keep = np.ones(len(g) - 1, bool)
         if covers is not None:
             c = np.asarray(covers[k]).reshape(-1)
-            if len(c) != len(g): raise ValueError(f"sequence {k}: {len(c)} cover labels for {len(g)} frames")
+            if len(c) != len(g):
+                raise ValueError(f"sequence {k}: {len(c)} cover labels for {len(g)} frames")
             keep = c[1:] > 0
-        if np.isnan(g[1:][keep]).any(): raise ValueError(f"ground truth of sequence {k} has NaN boxes in scored frames")
+        if np.isnan(g[1:][keep]).any():
+            raise ValueError(f"ground truth of sequence {k} has NaN boxes in scored frames")
         out.append(got10k_ious(p[1:], g[1:], None if sizes is None else sizes[k])[keep])
     return out
 
 def got10k_scores(preds:list, # per sequence, [N, 4] predicted x,y,w,h (frame 0 is ignored)
                   gts:list,   # per sequence, [N, 4] ground truth
-                  covers:list|None=None, # per sequence, [N] GOT-10k cover labels (0 = target absent): not scored
+                  # per sequence, [N] GOT-10k cover labels (0 = target absent): not scored
+                  covers:list|None=None,
                   sizes:list|None=None,  # per sequence, image (W, H): both boxes are clipped to it first
                  ) -> dict: # AO, SR50, SR75 in percent (the toolkit's fractions x 100)
     "AO and success rates with the GOT-10k toolkit's rules: frame-weighted over all sequences."
     ious = np.concatenate(got10k_frame_ious(preds, gts, covers, sizes))
-    if len(ious) == 0: raise ValueError("no frame to score (every frame after the first has cover 0)")
+    if len(ious) == 0:
+        raise ValueError("no frame to score (every frame after the first has cover 0)")
     return {'AO': 100 * ious.mean(), 'SR50': 100 * (ious > 0.5).mean(), 'SR75': 100 * (ious > 0.75).mean()}
 
 # %% ../nbs/08_metrics.ipynb #30d127c6
-OVERLAP_THRESHOLDS = torch.arange(0.0, 1.0 + 0.05, 0.05, dtype=torch.float64)  # 21; as released, 0.15000000000000002...
+# 21; as released, 0.15000000000000002...
+OVERLAP_THRESHOLDS = torch.arange(0.0, 1.0 + 0.05, 0.05, dtype=torch.float64)
 CENTER_THRESHOLDS = torch.arange(0, 51, dtype=torch.float64)                   # px
-NORM_CENTER_THRESHOLDS = torch.arange(0, 51, dtype=torch.float64) / 100.0      # fraction of the ground-truth size
+NORM_CENTER_THRESHOLDS = torch.arange(0, 51, dtype=torch.float64) / 100.0  # fraction of the ground-truth size
 
 def pixel_ious(pred:torch.Tensor, gt:torch.Tensor) -> torch.Tensor:
     "pytracking's IoU of matching rows: boxes cover pixels `x .. x + w - 1`, so the intersection adds 1."
@@ -90,7 +105,8 @@ def pixel_ious(pred:torch.Tensor, gt:torch.Tensor) -> torch.Tensor:
 def center_errors(pred:torch.Tensor, gt:torch.Tensor, normalized:bool=False) -> torch.Tensor:
     "Distance between box centres `xy + (wh - 1) / 2`; normalized: both centres divided by the ground-truth w, h."
     pc, gc = pred[:, :2] + 0.5 * (pred[:, 2:] - 1.0), gt[:, :2] + 0.5 * (gt[:, 2:] - 1.0)
-    if normalized: pc, gc = pc / gt[:, 2:], gc / gt[:, 2:]
+    if normalized:
+        pc, gc = pc / gt[:, 2:], gc / gt[:, 2:]
     return ((pc - gc) ** 2).sum(1).sqrt()
 
 # %% ../nbs/08_metrics.ipynb #d88cd2cd
@@ -112,10 +128,16 @@ def repair_prediction(pred:np.ndarray, gt:np.ndarray, dataset:str='', k:int=0) -
     pred = pred[src]
     if len(pred) != len(gt):
         if len(pred) < len(gt) and _family(dataset) == 'lasot':
-            raise ValueError(f"sequence {k}: {len(pred)} predicted boxes for {len(gt)} frames (LaSOT allows no short results)")
+            raise ValueError(
+                f"sequence {k}: {len(pred)} predicted boxes for {len(gt)} frames (LaSOT allows no short results)"
+            )
         warnings.warn(f"sequence {k}: {len(pred)} predicted boxes for {len(gt)} frames; "
                       + ('cut' if len(pred) > len(gt) else 'padded with zero boxes'))
-        pred = pred[:len(gt)] if len(pred) > len(gt) else np.concatenate([pred, np.zeros((len(gt) - len(pred), 4))])
+        pred = (
+            pred[: len(gt)]
+            if len(pred) > len(gt)
+            else np.concatenate([pred, np.zeros((len(gt) - len(pred), 4))])
+        )
     pred[0] = gt[0]
     return pred
 
@@ -129,13 +151,16 @@ def sequence_errors(pred, gt, visible=None, dataset:str='', k:int=0) -> tuple:
     valid = (gt[:, 2:] > 0).all(1)   # False where the ground truth is empty or NaN
     if visible is not None:
         visible = torch.as_tensor(np.asarray(visible, bool).reshape(-1))
-        if len(visible) != len(gt): raise ValueError(f"sequence {k}: {len(visible)} visibility flags for {len(gt)} frames")
+        if len(visible) != len(gt):
+            raise ValueError(f"sequence {k}: {len(visible)} visibility flags for {len(gt)} frames")
         valid &= visible
     iou, err, nerr = pixel_ious(pred, gt), center_errors(pred, gt), center_errors(pred, gt, normalized=True)
     iou[~valid], nerr[~valid] = -1.0, -1.0
     err[~valid] = -1.0 if fam == 'uav' else math.inf
-    if fam == 'lasot' and visible is not None: err[~visible], nerr[~visible] = math.inf, math.inf
-    if torch.isnan(iou).any(): raise ValueError(f"sequence {k}: NaN overlaps")
+    if fam == 'lasot' and visible is not None:
+        err[~visible], nerr[~visible] = math.inf, math.inf
+    if torch.isnan(iou).any():
+        raise ValueError(f"sequence {k}: NaN overlaps")
     return iou, err, nerr, valid
 
 # %% ../nbs/08_metrics.ipynb #aa29a3fb
@@ -150,8 +175,12 @@ def ope_curves(preds:list, gts:list, visible:list|None=None, dataset:str='') -> 
         prec.append((err[:, None] <= CENTER_THRESHOLDS).sum(0).float() / n)
         nprec.append((nerr[:, None] <= NORM_CENTER_THRESHOLDS).sum(0).float() / n)
         ao.append(iou[valid].mean() if valid.any() else torch.tensor(math.nan, dtype=torch.float64))
-    return {'success': torch.stack(succ), 'precision': torch.stack(prec), 'norm_precision': torch.stack(nprec),
-            'avg_overlap': torch.stack(ao)}
+    return {
+        'success': torch.stack(succ),
+        'precision': torch.stack(prec),
+        'norm_precision': torch.stack(nprec),
+        'avg_overlap': torch.stack(ao),
+    }
 
 def scores_from_curves(curves:dict) -> dict:
     "AUC, OP50, OP75, P (20 px), Pnorm (0.2) in percent, from per-sequence curves (every sequence weighs the same)."
@@ -162,7 +191,8 @@ def scores_from_curves(curves:dict) -> dict:
 
 def ope_scores(preds:list, # per sequence, [N, 4] predicted x,y,w,h
                gts:list,   # per sequence, [N, 4] ground truth (NaN or empty where unknown)
-               visible:list|None=None, # per sequence, [N] bool target-visible flags (LaSOT: not occluded, in view)
+               # per sequence, [N] bool target-visible flags (LaSOT: not occluded, in view)
+               visible:list|None=None,
                dataset:str='', # 'lasot' and 'uav'/'uav123' have special rules
               ) -> dict:
     "One-pass-evaluation scores with pytracking's conventions: AUC, P, Pnorm, OP50, OP75 (percent)."
@@ -177,27 +207,41 @@ def plot_success(results:dict, ax=None, title:str='Success'):
         ax.plot(OVERLAP_THRESHOLDS, results[name]['success'].mean(0) * 100, lw=1.5,
                 label=f"{name} [{scores_from_curves(results[name])['AUC']:.1f}]")
     ax.set(xlabel='overlap threshold', ylabel='success rate (%)', xlim=(0, 1), ylim=(0, 100), title=title)
-    ax.grid(alpha=.3); ax.legend(fontsize=8, loc='lower left')
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc='lower left')
     return ax
 
 def plot_precision(results:dict, ax=None, normalized:bool=False, title:str|None=None):
     "Precision (or normalized precision) curves of several trackers. Legend: the value at 20 px (or 0.2)."
     ax = ax or plt.subplots(figsize=(4.5, 4))[1]
-    key, thr, score = ('norm_precision', NORM_CENTER_THRESHOLDS, 'Pnorm') if normalized else ('precision', CENTER_THRESHOLDS, 'P')
+    key, thr, score = (
+        ('norm_precision', NORM_CENTER_THRESHOLDS, 'Pnorm')
+        if normalized
+        else ('precision', CENTER_THRESHOLDS, 'P')
+    )
     order = sorted(results, key=lambda n: -scores_from_curves(results[n])[score])
     for name in order:
-        ax.plot(thr, results[name][key].mean(0) * 100, lw=1.5, label=f"{name} [{scores_from_curves(results[name])[score]:.1f}]")
+        ax.plot(
+            thr,
+            results[name][key].mean(0) * 100,
+            lw=1.5,
+            label=f"{name} [{scores_from_curves(results[name])[score]:.1f}]",
+        )
     ax.set(xlabel='normalized distance threshold' if normalized else 'location error threshold (px)',
            ylabel='precision (%)', xlim=(0, thr[-1].item()), ylim=(0, 100),
            title=title or ('Normalized precision' if normalized else 'Precision'))
-    ax.grid(alpha=.3); ax.legend(fontsize=8, loc='lower right')
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc='lower right')
     return ax
 
 def plot_ope(results:dict, title:str=''):
     "Success, precision and normalized precision side by side."
     fig, axs = plt.subplots(1, 3, figsize=(13, 4))
-    plot_success(results, axs[0]); plot_precision(results, axs[1]); plot_precision(results, axs[2], normalized=True)
-    if title: fig.suptitle(title)
+    plot_success(results, axs[0])
+    plot_precision(results, axs[1])
+    plot_precision(results, axs[2], normalized=True)
+    if title:
+        fig.suptitle(title)
     fig.tight_layout()
     return fig
 
@@ -208,12 +252,21 @@ def sequence_table(names:list, curves:dict) -> list:
     for i, name in enumerate(names):
         one = {k: v[i:i + 1] for k, v in curves.items()}
         s = scores_from_curves(one)
-        rows.append({'sequence': name, 'AO': 100 * one['avg_overlap'].item(), 'AUC': s['AUC'], 'P': s['P'], 'Pnorm': s['Pnorm']})
+        rows.append(
+            {
+                'sequence': name,
+                'AO': 100 * one['avg_overlap'].item(),
+                'AUC': s['AUC'],
+                'P': s['P'],
+                'Pnorm': s['Pnorm'],
+            }
+        )
     return rows
 
 def format_table(rows:list, floatfmt:str='.1f') -> str:
     "A plain-text (Markdown) table of a list of dicts with the same keys."
-    if not rows: return ''
+    if not rows:
+        return ''
     cols = list(rows[0])
     cell = lambda v: format(v, floatfmt) if isinstance(v, float) else str(v)
     lines = [[cell(r[c]) for c in cols] for r in rows]

@@ -50,8 +50,16 @@ MODEL_PRESETS = {
     'b384': SeqTrackConfig(**_VIT_B, search_size=384, template_size=384),
     'l256': SeqTrackConfig(**_VIT_L, search_size=256, template_size=256),
     'l384': SeqTrackConfig(**_VIT_L, search_size=384, template_size=384),
-    'tiny': SeqTrackConfig(search_size=128, template_size=128, encoder_dim=192, encoder_depth=4, encoder_heads=3,
-                           hidden_dim=128, decoder_heads=4, decoder_ff=512),
+    'tiny': SeqTrackConfig(
+        search_size=128,
+        template_size=128,
+        encoder_dim=192,
+        encoder_depth=4,
+        encoder_heads=3,
+        hidden_dim=128,
+        decoder_heads=4,
+        decoder_ff=512,
+    ),
 }
 
 def seqtrack_config(name:str, **overrides) -> SeqTrackConfig:
@@ -71,9 +79,11 @@ class SeqTrack(nn.Module):
         # the official model applies the bottleneck only when the widths differ (always, for B and L)
         same = cfg.encoder_dim == cfg.hidden_dim
         self.bottleneck = nn.Identity() if same else nn.Linear(cfg.encoder_dim, cfg.hidden_dim)
-        self.memory_pos = nn.Parameter(sinusoid_table(self.encoder.n_search, cfg.hidden_dim)[None])  # [1, Nx, D]
-        self.decoder = Decoder(cfg.hidden_dim, cfg.decoder_heads, cfg.decoder_layers, cfg.decoder_ff, cfg.dropout,
-                               cfg.bins)
+        # [1, Nx, D]
+        self.memory_pos = nn.Parameter(sinusoid_table(self.encoder.n_search, cfg.hidden_dim)[None])
+        self.decoder = Decoder(
+            cfg.hidden_dim, cfg.decoder_heads, cfg.decoder_layers, cfg.decoder_ff, cfg.dropout, cfg.bins
+        )
 
     def encode(self, templates:list[Tensor], # num_templates tensors [B, 3, T, T], ImageNet-normalized
                search:Tensor, # [B, 3, S, S], ImageNet-normalized
@@ -101,7 +111,9 @@ def load_pretrained_encoder(self:SeqTrack, path_or_state_dict) -> SeqTrack:
 
 # %% ../nbs/03_model.ipynb #47562892
 @functools.lru_cache(maxsize=8)
-def _hanning(bins:int, device:str) -> Tensor: return torch.from_numpy(np.hanning(bins)).to(device)
+def _hanning(bins: int, device: str) -> Tensor:
+    return torch.from_numpy(np.hanning(bins)).to(device)
+
 
 def hanning_window(bins:int=BINS, device=None) -> Tensor: # [bins] float64
     "The official tracker's window over the coordinate bins: `np.hanning(bins)` (float64, ends exactly 0)."
@@ -145,10 +157,13 @@ def generate(self:SeqTrack, features:Tensor, # [B, Nx + n*Nt, encoder_dim] encod
     cache = self.decoder.init_cache(memory, self.memory_pos) if use_cache else None
     picked, probs, logprobs = [], [], []
     for step in range(4):
-        if use_cache: logits = self.decoder.step(seq[:, -1], cache)
-        else: logits = self.decoder.head(self.decoder.hidden_states(seq, memory, self.memory_pos)[:, -1])
+        if use_cache:
+            logits = self.decoder.step(seq[:, -1], cache)
+        else:
+            logits = self.decoder.head(self.decoder.hidden_states(seq, memory, self.memory_pos)[:, -1])
         p = logits.float().softmax(-1)[:, :bins]
-        if win is not None and step < 2: p = p.double() * win  # float64, as the official numpy window
+        if win is not None and step < 2:
+            p = p.double() * win  # float64, as the official numpy window
         if temperature is None:  # greedy: the official pick; log pi at temperature 1 is log(p / sum p)
             tok = p.argmax(-1)
             logpi_tok = (p.gather(1, tok[:, None])[:, 0] / p.sum(-1)).log().float()
@@ -156,10 +171,14 @@ def generate(self:SeqTrack, features:Tensor, # [B, Nx + n*Nt, encoder_dim] encod
             logpi = policy_logprobs(logits[:, None], bins, window, temperature, first_step=step)[:, 0]
             tok = torch.multinomial(logpi.exp(), 1, generator=generator)[:, 0]
             logpi_tok = logpi.gather(1, tok[:, None])[:, 0]
-        picked.append(tok); probs.append(p.gather(1, tok[:, None])[:, 0]); logprobs.append(logpi_tok)
+        picked.append(tok)
+        probs.append(p.gather(1, tok[:, None])[:, 0])
+        logprobs.append(logpi_tok)
         seq = torch.cat([seq, tok[:, None]], 1)
     dtype = torch.float64 if win is not None else torch.float32
-    return Generation(torch.stack(picked, 1), torch.stack([q.to(dtype) for q in probs], 1), torch.stack(logprobs, 1))
+    return Generation(
+        torch.stack(picked, 1), torch.stack([q.to(dtype) for q in probs], 1), torch.stack(logprobs, 1)
+    )
 
 # %% ../nbs/03_model.ipynb #90709192
 def seqtrack_loss(logits:Tensor, # [B, L, vocab] teacher-forced logits
@@ -194,7 +213,8 @@ def _rename(name:str, reverse:bool=False) -> str|None:
         src, dst = (ours, official) if reverse else (official, ours)
         exact = not src.endswith(('.', '_'))
         m = re.match(re.escape(src).replace(r'\{\}', r'(\d+)') + ('$' if exact else ''), name)
-        if m: return dst.format(*m.groups()) + name[m.end():]
+        if m:
+            return dst.format(*m.groups()) + name[m.end() :]
     return None
 
 def official_to_ours(name:str) -> str|None:
@@ -213,8 +233,10 @@ def official_state_dict(model:SeqTrack) -> dict:
 def load_official_checkpoint(model:SeqTrack, path_or_state_dict) -> SeqTrack:
     "Load an official SeqTrack checkpoint (`SEQTRACK_ep0500.pth.tar`, key `net`, or a bare state dict), strictly."
     sd, source = path_or_state_dict, 'official state dict'
-    if isinstance(sd, (str, Path)): sd, source = read_checkpoint(sd), f'official checkpoint {sd}'
-    if isinstance(sd.get('net'), dict): sd = sd['net']
+    if isinstance(sd, (str, Path)):
+        sd, source = read_checkpoint(sd), f'official checkpoint {sd}'
+    if isinstance(sd.get('net'), dict):
+        sd = sd['net']
     sd = {k.removeprefix('module.'): v for k, v in sd.items()}
     _check_state(sd, official_state_dict(model), f'{source} (for config {model.cfg})')  # in official names
     model.load_state_dict({official_to_ours(k): v for k, v in sd.items()})
@@ -230,19 +252,28 @@ def save_model(model:SeqTrack, path, **extra) -> Path:
     os.replace(tmp, path)
     return path
 
-def load_model(path, config:str|None=None, # architecture of an official checkpoint (default b256); ours store theirs
-               device='cpu') -> SeqTrack:
+
+def load_model(
+    path,
+    config: str | None = None,  # architecture of an official checkpoint (default b256); ours store theirs
+    device='cpu',
+) -> SeqTrack:
     "A model in eval mode from one of our checkpoints or from an official one."
     ckpt = read_checkpoint(path)
     if 'config' in ckpt and 'model' in ckpt:
         known = {f.name for f in fields(SeqTrackConfig)}
-        if bad := set(ckpt['config']) - known: raise ValueError(f"checkpoint {path}: unknown config fields {sorted(bad)}")
+        if bad := set(ckpt['config']) - known:
+            raise ValueError(f"checkpoint {path}: unknown config fields {sorted(bad)}")
         model = SeqTrack(SeqTrackConfig(**ckpt['config']))
         _check_state(ckpt['model'], model.state_dict(), f'checkpoint {path}')
         model.load_state_dict(ckpt['model'])
-    elif isinstance(ckpt.get('net'), dict) or any(k.startswith(('encoder.body.', 'module.encoder.body.')) for k in ckpt):
+    elif isinstance(ckpt.get('net'), dict) or any(
+        k.startswith(('encoder.body.', 'module.encoder.body.')) for k in ckpt
+    ):
         model = load_official_checkpoint(SeqTrack(seqtrack_config(config or 'b256')), ckpt)
     else:
-        raise ValueError(f"checkpoint {path} is neither ours (keys 'config', 'model') nor official (key 'net'); "
-                         f"it has keys {sorted(ckpt)[:8]}")
+        raise ValueError(
+            f"checkpoint {path} is neither ours (keys 'config', 'model') nor official (key 'net'); "
+            f"it has keys {sorted(ckpt)[:8]}"
+        )
     return model.to(device).eval()

@@ -23,10 +23,14 @@ __all__ = ['GT_COLOR', 'GREEDY_COLOR', 'SAMPLE_COLOR', 'episode_of', 'PlayedEpis
 # %% ../nbs/12_player.ipynb #e2e50f89
 def episode_of(source:Sequence|Episode, length:int|None=None, start:int=0) -> Episode:
     "An `Episode` as is, or frames `start .. start+length-1` of a sequence (template: frame `start`)."
-    if isinstance(source, Episode): return source
-    if not isinstance(source, Sequence): raise TypeError(f"play a Sequence or an Episode, not {type(source).__name__}")
-    if not 0 <= start < len(source) - 1: raise ValueError(f"start {start} leaves no frame to track in {source.name!r} ({len(source)} frames)")
-    if not source.visible[start]: raise ValueError(f"{source.name!r}: the target is not visible in the start frame {start}")
+    if isinstance(source, Episode):
+        return source
+    if not isinstance(source, Sequence):
+        raise TypeError(f"play a Sequence or an Episode, not {type(source).__name__}")
+    if not 0 <= start < len(source) - 1:
+        raise ValueError(f"start {start} leaves no frame to track in {source.name!r} ({len(source)} frames)")
+    if not source.visible[start]:
+        raise ValueError(f"{source.name!r}: the target is not visible in the start frame {start}")
     stop = len(source) if length is None else min(len(source), start + length)
     return Episode(source, start, np.arange(start, stop))
 
@@ -38,7 +42,9 @@ class PlayedEpisode:
     rollout: Rollout
     temperature: float
 
-    def __len__(self): return len(self.episode)
+    def __len__(self):
+        return len(self.episode)
+
     @property
     def advantage(self) -> np.ndarray: # [samples] AO(sampled) - AO(greedy)
         return self.rollout.ao[1:] - self.rollout.ao[0]
@@ -48,7 +54,9 @@ def play_episode(model:SeqTrack, source:Sequence|Episode, length:int|None=None, 
     "Track an episode with the greedy tracker and `samples` sampling ones (one batched rollout)."
     ep = episode_of(source, length, start)
     images = ep.images()
-    ro = rollout(model, [ep], samples, temperature, torch.Generator().manual_seed(seed), keep=False, images=[images])
+    ro = rollout(
+        model, [ep], samples, temperature, torch.Generator().manual_seed(seed), keep=False, images=[images]
+    )
     return PlayedEpisode(ep, images[1], ro, temperature)
 
 # %% ../nbs/12_player.ipynb #624e66d3
@@ -61,9 +69,12 @@ def _box_patch(box, color, ls='-'):
 def draw_boxes(played:PlayedEpisode, t:int, ax):
     "Frame `t` with the ground truth (if visible), the sampled and the greedy boxes."
     ro, ep = played.rollout, played.episode
-    ax.imshow(played.frames[t]); ax.set_axis_off()
-    if ep.visible[t]: ax.add_patch(_box_patch(ep.boxes[t], GT_COLOR))
-    for r in range(1, len(ro.ao)): ax.add_patch(_box_patch(ro.boxes[r, t], SAMPLE_COLOR, '--'))
+    ax.imshow(played.frames[t])
+    ax.set_axis_off()
+    if ep.visible[t]:
+        ax.add_patch(_box_patch(ep.boxes[t], GT_COLOR))
+    for r in range(1, len(ro.ao)):
+        ax.add_patch(_box_patch(ro.boxes[r, t], SAMPLE_COLOR, '--'))
     ax.add_patch(_box_patch(ro.boxes[0, t], GREEDY_COLOR))
     return ax
 
@@ -71,29 +82,45 @@ def draw_curves(played:PlayedEpisode, ax, marks=(), ls:str=':'):
     "The episode's IoU curves (greedy, sampled), absent frames grey, `marks` as vertical lines."
     L, ro, ep = len(played), played.rollout, played.episode
     steps = np.arange(1, L)
-    for i in np.flatnonzero(~ep.visible[1:]): ax.axvspan(i + 0.5, i + 1.5, color='0.85', lw=0)
+    for i in np.flatnonzero(~ep.visible[1:]):
+        ax.axvspan(i + 0.5, i + 1.5, color='0.85', lw=0)
     for r in range(1, len(ro.ao)):
         ax.plot(steps, ro.iou[r], color=SAMPLE_COLOR, lw=1, ls=['-', '--', ':', '-.'][(r - 1) % 4],
                 label=f'sampled {r}: advantage {played.advantage[r - 1]:+.2f}')
     ax.plot(steps, ro.iou[0], color=GREEDY_COLOR, lw=1.5, label='greedy')
-    for t in marks: ax.axvline(t, color='k', lw=.8, ls=ls)
+    for t in marks:
+        ax.axvline(t, color='k', lw=0.8, ls=ls)
     ax.set(xlim=(0, L - 1), ylim=(-0.03, 1.03), xlabel='frame', ylabel='IoU')
     ax.legend(fontsize=7, loc='upper right', ncol=3)
-    ax.set_title(f"AO greedy {ro.ao[0]:.3f}" + (f", sampled {ro.ao[1:].mean():.3f}; advantage "
-                 f"{played.advantage.mean():+.3f} at temperature {played.temperature}" if len(ro.ao) > 1 else ''), fontsize=9)
+    ax.set_title(
+        f"AO greedy {ro.ao[0]:.3f}"
+        + (
+            f", sampled {ro.ao[1:].mean():.3f}; advantage "
+            f"{played.advantage.mean():+.3f} at temperature {played.temperature}"
+            if len(ro.ao) > 1
+            else ''
+        ),
+        fontsize=9,
+    )
     return ax
 
 def draw_frame(played:PlayedEpisode, t:int, fig=None) -> plt.Figure:
     "Frame `t` of a played episode with its boxes, above the episode's IoU curves with a cursor at `t`."
     L, ro, ep = len(played), played.rollout, played.episode
-    if not 0 <= t < L: raise IndexError(f"frame {t} is outside the episode (0..{L - 1})")
+    if not 0 <= t < L:
+        raise IndexError(f"frame {t} is outside the episode (0..{L - 1})")
     fig = fig or plt.figure(figsize=(6, 6.2))
     fig.clear()
     ax, axc = fig.subplots(2, 1, gridspec_kw=dict(height_ratios=[3, 1.1]))
     draw_boxes(played, t, ax)
-    if t == 0: iou = 'initial box'
-    elif not ep.visible[t]: iou = 'target absent (not scored)'
-    else: iou = f"IoU greedy {ro.iou[0, t - 1]:.2f}" + (f", sampled {ro.iou[1:, t - 1].mean():.2f}" if len(ro.ao) > 1 else '')
+    if t == 0:
+        iou = 'initial box'
+    elif not ep.visible[t]:
+        iou = 'target absent (not scored)'
+    else:
+        iou = f"IoU greedy {ro.iou[0, t - 1]:.2f}" + (
+            f", sampled {ro.iou[1:, t - 1].mean():.2f}" if len(ro.ao) > 1 else ''
+        )
     ax.set_title(f"{ep.seq.name}: frame {t}/{L - 1} (video frame {ep.frames[t]}); {iou}", fontsize=9)
     draw_curves(played, axc, [t], ls='-')
     fig.tight_layout()
@@ -116,14 +143,17 @@ class EpisodePlayer:
         n = len(self.played) - 1
         self.slider = widgets.IntSlider(0, 0, n, description='frame', continuous_update=False)
         self.play = widgets.Play(value=0, min=0, max=n, interval=300, description='play')
-        widgets.link((self.play, 'value'), (self.slider, 'value'))   # in the kernel: no link model in the saved state
+        # in the kernel: no link model in the saved state
+        widgets.link((self.play, 'value'), (self.slider, 'value'))
         self.image = widgets.Image(format='png')
         self.widget = widgets.VBox([widgets.HBox([self.play, self.slider]), self.image])
         self.slider.observe(lambda change: self.show(change['new']), names='value')
         self.show(0)
 
     @property
-    def frame(self) -> int: return self.slider.value
+    def frame(self) -> int:
+        return self.slider.value
+
     def show(self, t:int):
         "Draw frame `t` into the image widget."
         self.image.value = figure_png(draw_frame(self.played, t, self._fig), self.dpi)
@@ -134,14 +164,23 @@ class EpisodePlayer:
         rows = -(-len(frames) // cols)
         fig, axs = plt.subplots(rows + 1, cols, figsize=(2.4 * cols, 2.1 * rows + 1.9), squeeze=False,
                                 gridspec_kw=dict(height_ratios=[2.1] * rows + [1.9]))
-        for a in axs[:rows].flat: a.set_axis_off()
+        for a in axs[:rows].flat:
+            a.set_axis_off()
         for a, t in zip(axs[:rows].flat, frames):
             draw_boxes(self.played, t, a)
-            a.set_title(f"frame {t}" + ('' if t == 0 or not ep.visible[t] else
-                        f"\ngreedy {ro.iou[0, t - 1]:.2f}" + (f", sampled {ro.iou[1:, t - 1].mean():.2f}" if len(ro.ao) > 1 else '')),
-                        fontsize=8)
+            a.set_title(
+                f"frame {t}"
+                + (
+                    ''
+                    if t == 0 or not ep.visible[t]
+                    else f"\ngreedy {ro.iou[0, t - 1]:.2f}"
+                    + (f", sampled {ro.iou[1:, t - 1].mean():.2f}" if len(ro.ao) > 1 else '')
+                ),
+                fontsize=8,
+            )
         gs = axs[rows, 0].get_gridspec()
-        for a in axs[rows]: a.remove()
+        for a in axs[rows]:
+            a.remove()
         axc = fig.add_subplot(gs[rows, :])
         draw_curves(self.played, axc, frames)
         fig.tight_layout()

@@ -29,7 +29,8 @@ def crop_window(box, factor:float) -> tuple:
     if not (math.isfinite(side) and math.isfinite(x + y) and side > 0):
         raise ValueError(f"box {[float(v) for v in box]} is too small (or not finite) for a crop")
     crop_sz = math.ceil(side)
-    return crop_sz, round(x + 0.5 * w - crop_sz * 0.5), round(y + 0.5 * h - crop_sz * 0.5)  # Python round: half to even
+    # Python round: half to even
+    return crop_sz, round(x + 0.5 * w - crop_sz * 0.5), round(y + 0.5 * h - crop_sz * 0.5)
 
 def sample_target(im:np.ndarray, # [H, W, 3] uint8 RGB frame
                   box,           # x, y, w, h in pixels: the crop is centred on it
@@ -43,21 +44,31 @@ def sample_target(im:np.ndarray, # [H, W, 3] uint8 RGB frame
     left, top = max(0, -x1), max(0, -y1)
     right, bottom = max(x2 - W + 1, 0), max(y2 - H + 1, 0)  # the +1 is the official quirk
     patch = im[y1 + top:y2 - bottom, x1 + left:x2 - right]
-    if patch.shape[0] != crop_sz - top - bottom or patch.shape[1] != crop_sz - left - right or patch.size == 0:
+    if (
+        patch.shape[0] != crop_sz - top - bottom
+        or patch.shape[1] != crop_sz - left - right
+        or patch.size == 0
+    ):
         raise ValueError(f"crop around {list(box)} does not overlap the {W}x{H} image")
-    if patch.strides[1] < 0: patch = np.ascontiguousarray(patch)  # OpenCV takes row-strided slices, not flipped views
-    if gray: patch = cv2.cvtColor(cv2.cvtColor(patch, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB)
+    # OpenCV takes row-strided slices, not flipped views
+    if patch.strides[1] < 0:
+        patch = np.ascontiguousarray(patch)
+    if gray:
+        patch = cv2.cvtColor(cv2.cvtColor(patch, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB)
     padded = cv2.copyMakeBorder(patch, top, bottom, left, right, cv2.BORDER_CONSTANT, value=(0, 0, 0))
     return cv2.resize(padded, (out_size, out_size)), out_size / crop_sz
 
 # %% ../nbs/05_processing.ipynb #e1776380
 def box_in_crop(box, # x,y,w,h in image px: [4], or [B, 4] for a batch
-                crop_box, resize_factor, # the box each crop was cut around, and its resize factor ([B] for a batch)
+                # the box each crop was cut around, and its resize factor ([B] for a batch)
+                crop_box, resize_factor,
                 out_size:int) -> np.ndarray:
     "`box` in the crop cut around `crop_box`, normalized by `out_size - 1` (float32; one box or a batch)."
     box, crop_box = np.asarray(box, np.float32), np.asarray(crop_box, np.float32)
     rf = np.asarray(resize_factor, np.float32)[..., None]
-    c = (out_size - 1) / 2 + ((box[..., :2] + 0.5 * box[..., 2:]) - (crop_box[..., :2] + 0.5 * crop_box[..., 2:])) * rf
+    c = (out_size - 1) / 2 + (
+        (box[..., :2] + 0.5 * box[..., 2:]) - (crop_box[..., :2] + 0.5 * crop_box[..., 2:])
+    ) * rf
     wh = box[..., 2:] * rf
     return np.concatenate([c - 0.5 * wh, wh], -1) / np.float32(out_size - 1)
 
@@ -96,17 +107,28 @@ class ProcessingConfig:
 
 def processing_config(model_cfg=None, **overrides) -> ProcessingConfig:
     "Processing for a model configuration (`SeqTrackConfig`): its crop sizes and template count."
-    kw = {} if model_cfg is None else dict(template_size=model_cfg.template_size, search_size=model_cfg.search_size,
-                                           num_templates=model_cfg.num_templates)
+    kw = (
+        {}
+        if model_cfg is None
+        else dict(
+            template_size=model_cfg.template_size,
+            search_size=model_cfg.search_size,
+            num_templates=model_cfg.num_templates,
+        )
+    )
     return replace(ProcessingConfig(), **{**kw, **overrides})
 
 def draw_augmentation(rng:np.random.Generator, cfg:ProcessingConfig) -> dict:
     "Every random number one sample needs (frames: templates first, then search)."
     n = cfg.num_templates + cfg.num_search
-    return dict(gray=bool(rng.random() < cfg.p_gray), flip=bool(rng.random() < cfg.p_flip),
-                randn=rng.standard_normal((n, 2)).astype(np.float32), rand=rng.random((n, 2)).astype(np.float32),
-                brightness=rng.uniform(max(0, 1 - cfg.brightness), 1 + cfg.brightness, n),
-                crop_flip=rng.random(n) < cfg.p_crop_flip)
+    return dict(
+        gray=bool(rng.random() < cfg.p_gray),
+        flip=bool(rng.random() < cfg.p_flip),
+        randn=rng.standard_normal((n, 2)).astype(np.float32),
+        rand=rng.random((n, 2)).astype(np.float32),
+        brightness=rng.uniform(max(0, 1 - cfg.brightness), 1 + cfg.brightness, n),
+        crop_flip=rng.random(n) < cfg.p_crop_flip,
+    )
 
 # %% ../nbs/05_processing.ipynb #fddd5055
 def flip_box_x(box, width:float) -> np.ndarray:
@@ -129,27 +151,38 @@ def _to_tensor(crops:list, brightness, crop_flip, boxes:np.ndarray):
     # the flip is done first, on the uint8 crops: the other steps are per pixel, so the order does not change a value
     x = np.stack([c[:, ::-1] if f else c for c, f in zip(crops, crop_flip)])
     x = torch.from_numpy(x).permute(0, 3, 1, 2).float()
-    x.mul_(torch.tensor(np.asarray(brightness) / 255.0, dtype=torch.float32).view(-1, 1, 1, 1)).clamp_(0.0, 1.0)
+    x.mul_(torch.tensor(np.asarray(brightness) / 255.0, dtype=torch.float32).view(-1, 1, 1, 1)).clamp_(
+        0.0, 1.0
+    )
     boxes = boxes.copy()
     boxes[crop_flip, 0] = 1 - (boxes[crop_flip, 0] + boxes[crop_flip, 2])
     return imagenet_normalize(x), torch.from_numpy(boxes)
 
-def process_frames(frames:list, # RGB uint8 frames [H, W, 3]: num_templates templates, then the search frame(s)
-                   boxes,       # [n, 4] x,y,w,h ground truth in each frame
-                   aug:dict,    # from `draw_augmentation`
-                   cfg:ProcessingConfig) -> dict | None:
+
+def process_frames(
+    frames: list,  # RGB uint8 frames [H, W, 3]: num_templates templates, then the search frame(s)
+    boxes,  # [n, 4] x,y,w,h ground truth in each frame
+    aug: dict,  # from `draw_augmentation`
+    cfg: ProcessingConfig,
+) -> dict | None:
     "Official SeqTrack processing of one sample: joint gray/flip, jitter, crop, per-crop brightness/flip/normalize."
     crops, annos = [], []
     for k, (im, box) in enumerate(zip(frames, boxes)):
         search = k >= cfg.num_templates
-        (cj, sj), factor = (cfg.search_jitter, cfg.search_factor) if search else (cfg.template_jitter, cfg.template_factor)
+        (cj, sj), factor = (
+            (cfg.search_jitter, cfg.search_factor) if search else (cfg.template_jitter, cfg.template_factor)
+        )
         size = cfg.search_size if search else cfg.template_size
         box = np.asarray(box, np.float32)
-        if aug['flip']: im, box = im[:, ::-1], flip_box_x(box, im.shape[1])
+        if aug['flip']:
+            im, box = im[:, ::-1], flip_box_x(box, im.shape[1])
         jit = jitter_box(box, cj, sj, aug['randn'][k], aug['rand'][k])
-        try: crop, rf = sample_target(im, jit, factor, size, gray=aug['gray'])
-        except ValueError: return None
-        crops.append(crop); annos.append(box_in_crop(box, jit, rf, size))
+        try:
+            crop, rf = sample_target(im, jit, factor, size, gray=aug['gray'])
+        except ValueError:
+            return None
+        crops.append(crop)
+        annos.append(box_in_crop(box, jit, rf, size))
     nz, annos = cfg.num_templates, np.stack(annos)
     t, t_anno = _to_tensor(crops[:nz], aug['brightness'][:nz], aug['crop_flip'][:nz], annos[:nz])
     s, s_anno = _to_tensor(crops[nz:], aug['brightness'][nz:], aug['crop_flip'][nz:], annos[nz:])
@@ -160,7 +193,9 @@ def show_crop(ax, img:Tensor, box=None, title=''):
     "Draw a normalized crop `[3, S, S]` and a normalized x,y,w,h `box` on a matplotlib axis."
     import matplotlib.patches as mpatches
     x = imagenet_denormalize(img)
-    ax.imshow(x.permute(1, 2, 0).numpy()); ax.set_title(title, fontsize=9); ax.axis('off')
+    ax.imshow(x.permute(1, 2, 0).numpy())
+    ax.set_title(title, fontsize=9)
+    ax.axis('off')
     if box is not None:
         s = img.shape[-1] - 1
         b = [float(v) * s for v in box]
@@ -170,19 +205,25 @@ def show_crop(ax, img:Tensor, box=None, title=''):
 def sample_frame_ids(visible:np.ndarray, rng:np.random.Generator, n:int=3, max_gap:int=400) -> list:
     "'order' mode: `n` visible frame ids within `max_gap` of a random visible base frame, sorted up or down."
     vis = np.flatnonzero(visible)
-    if len(vis) == 0: raise ValueError("no visible frame to sample from")
+    if len(vis) == 0:
+        raise ValueError("no visible frame to sample from")
     base, gap = int(rng.choice(vis)), max_gap
     while True:
         window = vis[(vis >= base - gap) & (vis < base + gap)]
-        if len(window): break
+        if len(window):
+            break
         gap += 5
     ids = sorted(int(i) for i in rng.choice(window, n, replace=True))
     return ids[::-1] if rng.random() < 0.5 else ids
 
 def qualifying(seqs, n_frames:int=3, min_len:int=20) -> np.ndarray:
     "Indices of the sequences the sampler may draw: > 2*n_frames visible and >= min_len frames, or still images."
-    if len(seqs) and not seqs[0].is_video: return np.arange(len(seqs))
-    return np.array([i for i, s in enumerate(seqs) if s.visible.sum() > 2 * n_frames and len(s) >= min_len], dtype=np.int64)
+    if len(seqs) and not seqs[0].is_video:
+        return np.arange(len(seqs))
+    return np.array(
+        [i for i, s in enumerate(seqs) if s.visible.sum() > 2 * n_frames and len(s) >= min_len],
+        dtype=np.int64,
+    )
 
 # %% ../nbs/05_processing.ipynb #bec0a8fd
 class TrackingSampler(Dataset):
@@ -194,16 +235,23 @@ class TrackingSampler(Dataset):
         self.datasets, self.cfg, self.samples_per_epoch = list(datasets), cfg, samples_per_epoch
         self.max_gap, self.seed, self.max_tries, self.epoch = max_gap, seed, max_tries, 0
         p = np.ones(len(self.datasets)) if ratios is None else np.asarray(ratios, dtype=np.float64)
-        if len(p) != len(self.datasets) or p.sum() <= 0: raise ValueError(f"bad dataset ratios {ratios!r}")
+        if len(p) != len(self.datasets) or p.sum() <= 0:
+            raise ValueError(f"bad dataset ratios {ratios!r}")
         self.p = p / p.sum()
         n = cfg.num_templates + cfg.num_search
         self.eligible = [qualifying(d, n) for d in self.datasets]
         for d, e in zip(self.datasets, self.eligible):
             if len(e) == 0:
                 name = d[0].dataset if len(d) else 'an empty dataset'
-                raise ValueError(f"no sequence of {name} ({len(d)} sequences) has > {2 * n} visible frames and >= 20 frames")
-    def __len__(self): return self.samples_per_epoch
-    def set_epoch(self, epoch:int): self.epoch = epoch
+                raise ValueError(
+                    f"no sequence of {name} ({len(d)} sequences) has > {2 * n} visible frames and >= 20 frames"
+                )
+
+    def __len__(self):
+        return self.samples_per_epoch
+
+    def set_epoch(self, epoch: int):
+        self.epoch = epoch
 
 # %% ../nbs/05_processing.ipynb #f7de62d1
 @patch
@@ -226,8 +274,11 @@ def __getitem__(self:TrackingSampler, index:int) -> dict:
     for _ in range(self.max_tries):
         seq, ids = self.sample(rng)
         cache = {i: seq.frame(i) for i in set(ids)}  # a frame drawn twice is read once
-        out = process_frames([cache[i] for i in ids], seq.boxes[ids], draw_augmentation(rng, self.cfg), self.cfg)
-        if out is not None: return out
+        out = process_frames(
+            [cache[i] for i in ids], seq.boxes[ids], draw_augmentation(rng, self.cfg), self.cfg
+        )
+        if out is not None:
+            return out
     raise RuntimeError(f"no valid sample in {self.max_tries} tries (last: {seq.name!r} frames {ids})")
 
 # %% ../nbs/05_processing.ipynb #7693407b
@@ -239,7 +290,9 @@ def train_loader(sampler:TrackingSampler, batch_size:int, num_workers:int=2, epo
                  pin_memory:bool=False, distributed:bool|None=None) -> DataLoader:
     "A `DataLoader` over `sampler` for `epoch`, split across processes when torch.distributed is initialized."
     sampler.set_epoch(epoch)
-    if num_workers: cv2.setNumThreads(1)  # OpenCV's thread pool does not survive fork: workers would hang in it
+    # OpenCV's thread pool does not survive fork: workers would hang in it
+    if num_workers:
+        cv2.setNumThreads(1)
     distributed = dist.is_available() and dist.is_initialized() if distributed is None else distributed
     part = DistributedSampler(sampler, shuffle=False, drop_last=True) if distributed else None
     return DataLoader(sampler, batch_size=batch_size, sampler=part, num_workers=num_workers, drop_last=True,

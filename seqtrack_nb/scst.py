@@ -31,9 +31,11 @@ class SLTConfig:
     length: int = 24            # T: frames per episode (the first initialises; T-1 are tracked)
     episodes: int = 8           # k: episodes per iteration
     samples: int = 1            # sampling runs per episode
-    baseline: str = 'greedy'    # 'greedy' (SCST) or 'loo' (mean of the episode's other samples; needs samples > 1)
+    # 'greedy' (SCST) or 'loo' (mean of the episode's other samples; needs samples > 1)
+    baseline: str = 'greedy'
     adv_norm: bool = False      # divide the advantages by their batch standard deviation
-    temperature: float = 1.0    # policy = (windowed softmax)^(1/temperature): 1/temperature is SLT's inverse temperature
+    # policy = (windowed softmax)^(1/temperature): 1/temperature is SLT's inverse temperature
+    temperature: float = 1.0
     ce_weight: float = 0.1      # weight of the supervised token cross-entropy on the sampling crops
     lr: float = 1e-5            # about 0.1x the frame-level LR, as in SLT's configs
     encoder_lr_mult: float = 0.1
@@ -57,10 +59,13 @@ SLT_PRESETS = {
 
 def slt_config(preset:str='tiny', overrides=()) -> SLTConfig:
     "A preset with `KEY=VALUE` field overrides."
-    if preset not in SLT_PRESETS: raise UsageError(f"unknown SLT preset {preset!r}; choose from {list(SLT_PRESETS)}")
+    if preset not in SLT_PRESETS:
+        raise UsageError(f"unknown SLT preset {preset!r}; choose from {list(SLT_PRESETS)}")
     cfg = override(SLT_PRESETS[preset], overrides, 'SLT option')
-    if cfg.baseline not in ('greedy', 'loo'): raise ValueError(f"baseline must be 'greedy' or 'loo', not {cfg.baseline!r}")
-    if cfg.baseline == 'loo' and cfg.samples < 2: raise ValueError("baseline 'loo' needs samples >= 2")
+    if cfg.baseline not in ('greedy', 'loo'):
+        raise ValueError(f"baseline must be 'greedy' or 'loo', not {cfg.baseline!r}")
+    if cfg.baseline == 'loo' and cfg.samples < 2:
+        raise ValueError("baseline 'loo' needs samples >= 2")
     return cfg
 
 # %% ../nbs/11_scst.ipynb #4996a241
@@ -102,7 +107,8 @@ def rollout(model:SeqTrack, episodes:list, # of `Episode`
     templates = crop_batch([im[0] for im in images], np.stack([ep.template_box for ep in episodes]),
                            cfg.template_size, factor)[0].to(dev)
     gt_all, vis_all = np.full((k, L, 4), np.nan), np.zeros((k, L), bool)   # padded past each episode's end
-    for e, ep in enumerate(episodes): gt_all[e, :len(ep)], vis_all[e, :len(ep)] = ep.boxes, ep.visible
+    for e, ep in enumerate(episodes):
+        gt_all[e, : len(ep)], vis_all[e, : len(ep)] = ep.boxes, ep.visible
     boxes = np.full((len(ep_of), L, 4), np.nan)
     boxes[:, 0] = gt_all[ep_of, 0]
     iou = np.full((len(ep_of), L - 1), np.nan)
@@ -113,31 +119,51 @@ def rollout(model:SeqTrack, episodes:list, # of `Episode`
         prev = boxes[rows, t - 1]
         s_rows = ~greedy[rows]
         z = templates[ep_of[rows]]
-        step = track_step(model, frames, [z] * cfg.num_templates, prev, sample=s_rows, temperature=temperature,
-                          generator=generator, factor=factor)
+        step = track_step(
+            model,
+            frames,
+            [z] * cfg.num_templates,
+            prev,
+            sample=s_rows,
+            temperature=temperature,
+            generator=generator,
+            factor=factor,
+        )
         boxes[rows, t] = step.boxes
         gt, vis = gt_all[ep_of[rows], t], vis_all[ep_of[rows], t]
         ious = box_iou_pairs(torch.from_numpy(boxes[rows, t]), torch.from_numpy(np.nan_to_num(gt))).numpy()
         iou[rows, t - 1] = np.where(vis, ious, np.nan)
         if keep and s_rows.any():
-            in_crop = box_in_crop(np.nan_to_num(gt[s_rows]), prev[s_rows], step.resize_factor[s_rows], cfg.search_size)
+            in_crop = box_in_crop(
+                np.nan_to_num(gt[s_rows]), prev[s_rows], step.resize_factor[s_rows], cfg.search_size
+            )
             target = torch.from_numpy(in_crop)
             target[~torch.from_numpy(vis[s_rows])] = float('nan')
             inside = box_iou_pairs(target.nan_to_num(), torch.tensor([[0., 0, 1, 1]]).expand_as(target)) > 0
-            kept['crops'].append(step.crops[torch.from_numpy(s_rows)]); kept['row'].append(torch.from_numpy(rows[s_rows]))
-            kept['tokens'].append(step.tokens[s_rows]); kept['logprobs'].append(step.logprobs[s_rows])
-            kept['target'].append(target); kept['target_ok'].append(inside & torch.from_numpy(vis[s_rows]))
+            kept['crops'].append(step.crops[torch.from_numpy(s_rows)])
+            kept['row'].append(torch.from_numpy(rows[s_rows]))
+            kept['tokens'].append(step.tokens[s_rows])
+            kept['logprobs'].append(step.logprobs[s_rows])
+            kept['target'].append(target)
+            kept['target_ok'].append(inside & torch.from_numpy(vis[s_rows]))
     model.train(was)
     scored = np.isfinite(iou).sum(1)
     ao = np.where(scored > 0, np.nansum(iou, 1) / np.maximum(scored, 1), 0.0)
     S = cfg.search_size
-    empty = dict(crops=torch.zeros(0, 3, S, S), row=torch.zeros(0, dtype=torch.long), tokens=torch.zeros(0, 4, dtype=torch.long),
-                 logprobs=torch.zeros(0, 4), target=torch.zeros(0, 4), target_ok=torch.zeros(0, dtype=torch.bool))
+    empty = dict(
+        crops=torch.zeros(0, 3, S, S),
+        row=torch.zeros(0, dtype=torch.long),
+        tokens=torch.zeros(0, 4, dtype=torch.long),
+        logprobs=torch.zeros(0, 4),
+        target=torch.zeros(0, 4),
+        target_ok=torch.zeros(0, dtype=torch.bool),
+    )
     cat = {k_: torch.cat(v) if v else empty[k_] for k_, v in kept.items()}
     return Rollout(ep_of, greedy, boxes, iou, ao, scored, templates.cpu(), **cat)
 
 # %% ../nbs/11_scst.ipynb #acbcb30c
-def advantages(ro:Rollout, baseline:str='greedy', adv_norm:bool=False) -> np.ndarray: # [R] (0 for greedy rows)
+# [R] (0 for greedy rows)
+def advantages(ro:Rollout, baseline:str='greedy', adv_norm:bool=False) -> np.ndarray:
     "Per-run advantage of the sampling rows."
     adv = np.zeros(len(ro.ao))
     s = np.flatnonzero(~ro.greedy)
@@ -147,20 +173,27 @@ def advantages(ro:Rollout, baseline:str='greedy', adv_norm:bool=False) -> np.nda
     elif baseline == 'loo':
         for e in np.unique(ro.episode[s]):
             rows = s[ro.episode[s] == e]
-            if len(rows) < 2: raise ValueError("baseline 'loo' needs at least 2 samples per episode")
+            if len(rows) < 2:
+                raise ValueError("baseline 'loo' needs at least 2 samples per episode")
             adv[rows] = ro.ao[rows] - (ro.ao[rows].sum() - ro.ao[rows]) / (len(rows) - 1)
-    else: raise ValueError(f"baseline must be 'greedy' or 'loo', not {baseline!r}")
-    if adv_norm and len(s) > 1: adv[s] = adv[s] / (adv[s].std() + 1e-8)
+    else:
+        raise ValueError(f"baseline must be 'greedy' or 'loo', not {baseline!r}")
+    if adv_norm and len(s) > 1:
+        adv[s] = adv[s] / (adv[s].std() + 1e-8)
     return adv
 
 # %% ../nbs/11_scst.ipynb #8342f23b
-def token_logprobs(model:SeqTrack, templates:Tensor, crops:Tensor, tokens:Tensor, temperature:float=1.0) -> tuple:
+def token_logprobs(
+    model: SeqTrack, templates: Tensor, crops: Tensor, tokens: Tensor, temperature: float = 1.0
+) -> tuple:
     "(log pi of given tokens [B, 4], encoder output), recomputed with gradients: one teacher-forced pass, eval mode."
     bins, dev = model.cfg.bins, next(model.parameters()).device
     features = model.encode([templates.to(dev)] * model.cfg.num_templates, crops.to(dev))
-    input_ids = decoder_sequences(tokens.to(dev), bins)[0][:, :4]   # START, cx, cy, w: the inputs that predict the 4 tokens
+    # START, cx, cy, w: the inputs that predict the 4 tokens
+    input_ids = decoder_sequences(tokens.to(dev), bins)[0][:, :4]
     logpi = policy_logprobs(model.decoder_logits(features, input_ids), bins, True, temperature)
     return logpi.gather(-1, tokens.to(dev)[..., None])[..., 0], features
+
 
 def slt_backward(model:SeqTrack, ro:Rollout, adv:np.ndarray, temperature:float=1.0, ce_weight:float=0.1,
                  chunk:int=64) -> dict:
@@ -172,7 +205,9 @@ def slt_backward(model:SeqTrack, ro:Rollout, adv:np.ndarray, temperature:float=1
     stats = {'pg_loss': 0.0, 'ce_loss': 0.0, 'logpi': 0.0}
     for i in range(0, n, chunk):
         sl = slice(i, i + chunk)
-        logpi, enc = token_logprobs(model, ro.templates[ro.episode[ro.row[sl].numpy()]], ro.crops[sl], ro.tokens[sl], temperature)
+        logpi, enc = token_logprobs(
+            model, ro.templates[ro.episode[ro.row[sl].numpy()]], ro.crops[sl], ro.tokens[sl], temperature
+        )
         pg = -(A[sl].to(dev) * logpi.sum(1)).sum() / n
         loss, ok = pg, ro.target_ok[sl].to(dev)
         if ce_weight and ok.any():
@@ -181,7 +216,8 @@ def slt_backward(model:SeqTrack, ro:Rollout, adv:np.ndarray, temperature:float=1
             loss = loss + ce_weight * ce
             stats['ce_loss'] += ce.item()
         loss.backward()
-        stats['pg_loss'] += pg.item(); stats['logpi'] += logpi.sum().item() / n
+        stats['pg_loss'] += pg.item()
+        stats['logpi'] += logpi.sum().item() / n
     return stats
 
 # %% ../nbs/11_scst.ipynb #43463d71
@@ -195,12 +231,22 @@ def slt_step(model:SeqTrack, opt, episodes:list, cfg:SLTConfig, generator:torch.
     stats = slt_backward(model, ro, adv, cfg.temperature, cfg.ce_weight, cfg.chunk)
     norm = torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
     ok = math.isfinite(stats['pg_loss']) and math.isfinite(stats['ce_loss']) and torch.isfinite(norm).item()
-    if ok: opt.step()
-    else: opt.zero_grad(set_to_none=True)
+    if ok:
+        opt.step()
+    else:
+        opt.zero_grad(set_to_none=True)
     s = ~ro.greedy
-    return dict(ao_sample=float(ro.ao[s].mean()), ao_greedy=float(ro.ao[ro.greedy].mean()),
-                sample_minus_greedy=float((ro.ao[s] - ro.ao[ro.greedy][ro.episode[s]]).mean()), grad_norm=float(norm),
-                applied=ok, frames=len(ro.tokens), rollout_s=t1 - t0, backward_s=time.perf_counter() - t1, **stats)
+    return dict(
+        ao_sample=float(ro.ao[s].mean()),
+        ao_greedy=float(ro.ao[ro.greedy].mean()),
+        sample_minus_greedy=float((ro.ao[s] - ro.ao[ro.greedy][ro.episode[s]]).mean()),
+        grad_norm=float(norm),
+        applied=ok,
+        frames=len(ro.tokens),
+        rollout_s=t1 - t0,
+        backward_s=time.perf_counter() - t1,
+        **stats
+    )
 
 # %% ../nbs/11_scst.ipynb #1d963aa7
 def video_episodes(sequences:list) -> list:
@@ -216,58 +262,115 @@ def greedy_ao(model:SeqTrack, sequences:list, batch:int=16) -> float:
     return float(np.concatenate(ious).mean())
 
 # %% ../nbs/11_scst.ipynb #36e27eef
-SLT_LOG = {'iteration': 'd', **{k: '.6g' for k in ('ao_sample', 'ao_greedy', 'sample_minus_greedy', 'pg_loss', 'ce_loss',
-           'grad_norm', 'applied', 'frames', 'rollout_s', 'backward_s', 'val_ao')}}
+SLT_LOG = {
+    'iteration': 'd',
+    **{
+        k: '.6g'
+        for k in (
+            'ao_sample',
+            'ao_greedy',
+            'sample_minus_greedy',
+            'pg_loss',
+            'ce_loss',
+            'grad_norm',
+            'applied',
+            'frames',
+            'rollout_s',
+            'backward_s',
+            'val_ao',
+        )
+    },
+}
 
-def train_slt(cfg:SLTConfig, data:list, out, *, init:str|None=None, model:SeqTrack|None=None, resume:bool=False,
-              val:list|None=None, max_minutes:float|None=None, progress:bool=True, device='cpu') -> SeqTrack:
+
+def train_slt(
+    cfg: SLTConfig,
+    data: list,
+    out,
+    *,
+    init: str | None = None,
+    model: SeqTrack | None = None,
+    resume: bool = False,
+    val: list | None = None,
+    max_minutes: float | None = None,
+    progress: bool = True,
+    device='cpu',
+) -> SeqTrack:
     "Sequence-level training from `init` (a checkpoint) or `model`; writes `out/log.csv` and `out/checkpoints/`."
     if model is None:
-        if init is None: raise ValueError("SLT starts from a trained model: give --init CKPT")
+        if init is None:
+            raise ValueError("SLT starts from a trained model: give --init CKPT")
         model = load_model(init)
     model = model.to(device)
-    opt = torch.optim.AdamW(param_groups(model, cfg.lr, cfg.encoder_lr_mult), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    opt = torch.optim.AdamW(
+        param_groups(model, cfg.lr, cfg.encoder_lr_mult), lr=cfg.lr, weight_decay=cfg.weight_decay
+    )
     run = RunDir(out, SLT_LOG, resume)
     ck = run.restore(model, opt)
     start = ck['iteration'] + 1 if ck else 0
-    if ck and progress: print(f"resumed from {run.last} (iteration {ck['iteration']})")
+    if ck and progress:
+        print(f"resumed from {run.last} (iteration {ck['iteration']})")
     sampler = EpisodeSampler(data, None, cfg.length, cfg.max_interval, cfg.p_interval, cfg.max_gap, cfg.seed)
     gen, t_start = torch.Generator(), time.perf_counter()
-    bar = tqdm(range(start, cfg.iterations), disable=not progress, desc='SLT', initial=start, total=cfg.iterations)
+    bar = tqdm(
+        range(start, cfg.iterations), disable=not progress, desc='SLT', initial=start, total=cfg.iterations
+    )
     for it in bar:
         gen.manual_seed(cfg.seed * 1_000_003 + it)
         s = slt_step(model, opt, sampler.batch(it, cfg.episodes), cfg, gen)
         run.count_step(s['applied'], cfg.max_bad_steps, f"at iteration {it}")
-        s['val_ao'] = greedy_ao(model, val) if val and cfg.val_every and (it + 1) % cfg.val_every == 0 else math.nan
+        s['val_ao'] = (
+            greedy_ao(model, val) if val and cfg.val_every and (it + 1) % cfg.val_every == 0 else math.nan
+        )
         run.log({'iteration': it, **{k: float(s[k]) for k in SLT_LOG if k != 'iteration'}})
-        bar.set_postfix(ao=f"{s['ao_sample']:.3f}", greedy=f"{s['ao_greedy']:.3f}", gap=f"{s['sample_minus_greedy']:+.4f}")
+        bar.set_postfix(
+            ao=f"{s['ao_sample']:.3f}", greedy=f"{s['ao_greedy']:.3f}", gap=f"{s['sample_minus_greedy']:+.4f}"
+        )
         timeout = max_minutes is not None and time.perf_counter() - t_start > 60 * max_minutes
         if (it + 1) % cfg.save_every == 0 or it + 1 == cfg.iterations or timeout:
             run.save(model, optimizer=opt.state_dict(), slt_config=asdict(cfg), iteration=it)
         if timeout:
-            if progress: print(f"stopping after iteration {it}: {max_minutes} minutes spent")
+            if progress:
+                print(f"stopping after iteration {it}: {max_minutes} minutes spent")
             break
     return model
 
 # %% ../nbs/11_scst.ipynb #5dfd6dcd
 @command
-def seqtrack_slt(init:str=None,         # trained checkpoint to start from (ours, e.g. from seqtrack_train)
-                 config:str='tiny',     # SLT preset: tiny (ours, CPU) or b256
-                 data:str='synthetic',  # synthetic[:N][:DIFFICULTY] or NAME:ROOT[:SPLIT], comma-separated
-                 out:str='slt_out',     # output folder: checkpoints/, log.csv
-                 set:Param("KEY=VALUE: an SLTConfig field (lr=1e-5, episodes=8, ...); repeatable", str, action='append')=None,
-                 resume:bool=False,     # continue from out/checkpoints/last.pth
-                 val:str=None,          # held-out data for the greedy AO (default for synthetic: held-out synthetic videos)
-                 minutes:float=None,    # stop after the iteration that passes this many minutes
-                 threads:int=0, device:str='cpu'):
+def seqtrack_slt(
+    init: str = None,  # trained checkpoint to start from (ours, e.g. from seqtrack_train)
+    config: str = 'tiny',  # SLT preset: tiny (ours, CPU) or b256
+    data: str = 'synthetic',  # synthetic[:N][:DIFFICULTY] or NAME:ROOT[:SPLIT], comma-separated
+    out: str = 'slt_out',  # output folder: checkpoints/, log.csv
+    set: Param(
+        "KEY=VALUE: an SLTConfig field (lr=1e-5, episodes=8, ...); repeatable", str, action='append'
+    ) = None,
+    resume: bool = False,  # continue from out/checkpoints/last.pth
+    # held-out data for the greedy AO (default for synthetic: held-out synthetic videos)
+    val: str = None,
+    minutes: float = None,  # stop after the iteration that passes this many minutes
+    threads: int = 0,
+    device: str = 'cpu',
+):
     "Sequence-level training (SCST on episodes) of a trained SeqTrack checkpoint."
-    if init is None and not resume: raise UsageError("seqtrack_slt needs --init CKPT (a trained checkpoint)")
-    if threads: torch.set_num_threads(threads)
+    if init is None and not resume:
+        raise UsageError("seqtrack_slt needs --init CKPT (a trained checkpoint)")
+    if threads:
+        torch.set_num_threads(threads)
     cfg = slt_config(config, set or [])
     out = output_dir(out)
-    if init: load_model(init)       # a clear error now if --init is not a checkpoint
+    if init:
+        load_model(init)  # a clear error now if --init is not a checkpoint
     parse_data(data)
     valset = validation_sets(data, val) if cfg.val_every else None
     valset = [s for d in valset for s in d][:16] if valset else None
-    train_slt(cfg, training_sets(data), out, init=init or str(Path(out)/'checkpoints'/'last.pth'), resume=resume, val=valset,
-              max_minutes=minutes, device=device)
+    train_slt(
+        cfg,
+        training_sets(data),
+        out,
+        init=init or str(Path(out) / 'checkpoints' / 'last.pth'),
+        resume=resume,
+        val=valset,
+        max_minutes=minutes,
+        device=device,
+    )

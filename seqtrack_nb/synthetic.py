@@ -53,7 +53,8 @@ SYNTH_PRESETS = {
 
 def synth_config(difficulty:str='medium', **overrides) -> SynthConfig:
     "A `SynthConfig` from a difficulty preset (`easy`, `medium`, `hard`) and field overrides."
-    if difficulty not in SYNTH_PRESETS: raise ValueError(f"unknown difficulty {difficulty!r}; choose from {list(SYNTH_PRESETS)}")
+    if difficulty not in SYNTH_PRESETS:
+        raise ValueError(f"unknown difficulty {difficulty!r}; choose from {list(SYNTH_PRESETS)}")
     return override(replace(SynthConfig(), **SYNTH_PRESETS[difficulty]), overrides, 'synthetic-video option')
 
 # %% ../nbs/04a_synthetic.ipynb #5da9f620
@@ -81,9 +82,12 @@ def target_texture(rng, size:int=48, saturation:float=.9) -> np.ndarray:
     if kind == 0:
         th = rng.uniform(0, np.pi)
         v = np.sin(2 * np.pi * f * (xx * np.cos(th) + yy * np.sin(th)))
-    elif kind == 1: v = np.sin(2 * np.pi * f * xx) * np.sin(2 * np.pi * f * yy)
-    elif kind == 2: v = np.cos(2 * np.pi * f * np.hypot(xx, yy))
-    else: v = 2 * smooth_noise(rng, size, size, 5, 1)[..., 0] - 1
+    elif kind == 1:
+        v = np.sin(2 * np.pi * f * xx) * np.sin(2 * np.pi * f * yy)
+    elif kind == 2:
+        v = np.cos(2 * np.pi * f * np.hypot(xx, yy))
+    else:
+        v = 2 * smooth_noise(rng, size, size, 5, 1)[..., 0] - 1
     return palette(rng, 3, saturation)[np.digitize(v, [-1 / 3, 1 / 3])]
 
 # %% ../nbs/04a_synthetic.ipynb #c1ded60d
@@ -115,7 +119,8 @@ def aimed_path(rng, target:np.ndarray, t_meet:int, speed:float, miss:float=0.) -
 def shape_alpha(w:int, h:int, kind:int) -> np.ndarray:
     "Anti-aliased mask `[h, w]` in [0, 1]: kind 0 an ellipse, 1 a rounded rectangle, filling the w x h box."
     m = np.zeros((4 * h, 4 * w), np.uint8)
-    if kind == 0: cv2.ellipse(m, (2 * w, 2 * h), (2 * w - 1, 2 * h - 1), 0, 0, 360, 255, -1, cv2.LINE_AA)
+    if kind == 0:
+        cv2.ellipse(m, (2 * w, 2 * h), (2 * w - 1, 2 * h - 1), 0, 0, 360, 255, -1, cv2.LINE_AA)
     else:
         r = max(1, min(w, h))
         cv2.rectangle(m, (r, 0), (4 * w - 1 - r, 4 * h - 1), 255, -1)
@@ -127,11 +132,14 @@ def shape_alpha(w:int, h:int, kind:int) -> np.ndarray:
 def motion_blur(img:np.ndarray, velocity, strength:float) -> np.ndarray:
     "Blur `img` along `velocity` (px/frame) with a line kernel `strength * speed` px long (no-op under 2 px)."
     length = int(round(strength * float(np.hypot(*velocity))))
-    if length < 2: return img
+    if length < 2:
+        return img
     k = np.zeros((length, length), np.float32)
     d = np.asarray(velocity, dtype=np.float64) / np.hypot(*velocity) * (length - 1) / 2
     c = (length - 1) / 2
-    cv2.line(k, (int(round(c - d[0])), int(round(c - d[1]))), (int(round(c + d[0])), int(round(c + d[1]))), 1., 1)
+    cv2.line(
+        k, (int(round(c - d[0])), int(round(c - d[1]))), (int(round(c + d[0])), int(round(c + d[1]))), 1.0, 1
+    )
     return cv2.filter2D(img, -1, k / k.sum(), borderType=cv2.BORDER_CONSTANT)
 
 def paste(canvas:np.ndarray, sprite:np.ndarray, alpha:np.ndarray, x:int, y:int) -> np.ndarray:
@@ -140,7 +148,8 @@ def paste(canvas:np.ndarray, sprite:np.ndarray, alpha:np.ndarray, x:int, y:int) 
     h, w = alpha.shape
     full = np.zeros((H, W), np.float32)
     x0, y0, x1, y1 = max(x, 0), max(y, 0), min(x + w, W), min(y + h, H)
-    if x1 <= x0 or y1 <= y0: return full
+    if x1 <= x0 or y1 <= y0:
+        return full
     a = alpha[y0 - y:y1 - y, x0 - x:x1 - x]
     canvas[y0:y1, x0:x1] += a[..., None] * (sprite[y0 - y:y1 - y, x0 - x:x1 - x] - canvas[y0:y1, x0:x1])
     full[y0:y1, x0:x1] = a
@@ -155,23 +164,42 @@ def _plan(rng, cfg:SynthConfig) -> dict:
     c = smooth_path(rng, n, rng.uniform(lo, hi), cfg.max_speed, cfg.accel, lo, hi)
     s, ar = log_walk(rng, n, *cfg.size, cfg.scale_rate), log_walk(rng, n, *cfg.aspect, cfg.scale_rate)
     tex = target_texture(rng, 48, cfg.saturation)
-    plan = dict(c=c, wh=np.stack([s * np.sqrt(ar), s / np.sqrt(ar)], 1), tex=tex, kind=rng.integers(2),
-                bg=background_texture(rng, H + 64, W + 64, cfg.bg_contrast),
-                cam=reflect(rng.uniform(0, 64, 2) + np.cumsum(rng.normal(0, 1, (n, 2)), 0) * cfg.camera_speed / 2, 0, 64),
-                gain=1 + cfg.illumination * np.sin(2 * np.pi * (np.arange(n) / rng.uniform(20, 60) + rng.random())),
-                distractors=[], occluders=[], pillars=[])
+    plan = dict(
+        c=c,
+        wh=np.stack([s * np.sqrt(ar), s / np.sqrt(ar)], 1),
+        tex=tex,
+        kind=rng.integers(2),
+        bg=background_texture(rng, H + 64, W + 64, cfg.bg_contrast),
+        cam=reflect(
+            rng.uniform(0, 64, 2) + np.cumsum(rng.normal(0, 1, (n, 2)), 0) * cfg.camera_speed / 2, 0, 64
+        ),
+        gain=1 + cfg.illumination * np.sin(2 * np.pi * (np.arange(n) / rng.uniform(20, 60) + rng.random())),
+        distractors=[],
+        occluders=[],
+        pillars=[],
+    )
     for _ in range(cfg.n_distractors):
-        mix = cfg.distractor_similarity * tex + (1 - cfg.distractor_similarity) * target_texture(rng, 48, cfg.saturation)
+        mix = cfg.distractor_similarity * tex + (1 - cfg.distractor_similarity) * target_texture(
+            rng, 48, cfg.saturation
+        )
         if rng.random() < cfg.p_cross:
-            path = aimed_path(rng, c, rng.integers(n // 4, max(n // 4 + 1, 3 * n // 4)), rng.uniform(1, cfg.max_speed + 1),
-                              miss=rng.normal(0, 8))
+            path = aimed_path(
+                rng,
+                c,
+                rng.integers(n // 4, max(n // 4 + 1, 3 * n // 4)),
+                rng.uniform(1, cfg.max_speed + 1),
+                miss=rng.normal(0, 8),
+            )
             path = reflect(path, lo, hi)
-        else: path = smooth_path(rng, n, rng.uniform(lo, hi), cfg.max_speed, cfg.accel, lo, hi)
+        else:
+            path = smooth_path(rng, n, rng.uniform(lo, hi), cfg.max_speed, cfg.accel, lo, hi)
         size = plan['wh'] * rng.uniform(.8, 1.25)
         plan['distractors'].append(dict(c=path, wh=size, tex=mix, kind=rng.integers(2)))
     for _ in range(cfg.n_occluders):
         path = aimed_path(rng, c, rng.integers(0, n), rng.uniform(1, 4), miss=rng.normal(0, 6))
-        plan['occluders'].append(dict(c=path, r=s.mean() * rng.uniform(.3, .6), tex=background_texture(rng, 48, 48, .5)))
+        plan['occluders'].append(
+            dict(c=path, r=s.mean() * rng.uniform(0.3, 0.6), tex=background_texture(rng, 48, 48, 0.5))
+        )
     for _ in range(cfg.n_absences):
         t = rng.integers(n // 5, max(n // 5 + 1, 4 * n // 5))
         vrel = rng.choice([-1, 1]) * rng.uniform(2, 5)
@@ -251,15 +279,18 @@ def write_got10k_sequence(seq:Sequence, folder, quality:int=95):
                     [cv2.IMWRITE_JPEG_QUALITY, quality])
     np.savetxt(folder/'absence.label', seq.attributes.get('absence', (~seq.visible).astype(int)), fmt='%d')
     np.savetxt(folder/'cover.label', seq.attributes.get('cover', np.where(seq.visible, 8, 0)), fmt='%d')
-    (folder/'meta_info.ini').write_text(f"[METAINFO]\nobject_class: {seq.object_class}\nmotion_class: synthetic\n"
-                                        f"resolution: ({seq.frame(0).shape[1]}, {seq.frame(0).shape[0]})\n")
+    (folder / 'meta_info.ini').write_text(
+        f"[METAINFO]\nobject_class: {seq.object_class}\nmotion_class: synthetic\n"
+        f"resolution: ({seq.frame(0).shape[1]}, {seq.frame(0).shape[0]})\n"
+    )
     tmp = folder/'groundtruth.txt.tmp'  # written last and renamed: its presence marks a complete folder
     np.savetxt(tmp, seq.boxes, fmt='%.4f', delimiter=',')
     os.replace(tmp, folder/'groundtruth.txt')
 
 def _write_one(args):
     index, seed, cfg, folder = args
-    if not (Path(folder)/'groundtruth.txt').is_file(): write_got10k_sequence(synthetic_sequence(index, seed, cfg), folder)
+    if not (Path(folder) / 'groundtruth.txt').is_file():
+        write_got10k_sequence(synthetic_sequence(index, seed, cfg), folder)
     return folder
 
 def make_synthetic(root, n_sequences:int=64, seed:int=0, difficulty:str='medium', split:str='train',
@@ -271,8 +302,10 @@ def make_synthetic(root, n_sequences:int=64, seed:int=0, difficulty:str='medium'
     jobs = [(i, seed, cfg, out/f'synth_{i:06d}') for i in range(n_sequences)]
     bar = dict(total=n_sequences, desc=f'synthetic videos -> {out}', disable=not progress, unit='video')
     if workers > 0:
-        with ProcessPoolExecutor(workers) as ex: folders = list(tqdm(ex.map(_write_one, jobs), **bar))
-    else: folders = [_write_one(j) for j in tqdm(jobs, **bar)]
+        with ProcessPoolExecutor(workers) as ex:
+            folders = list(tqdm(ex.map(_write_one, jobs), **bar))
+    else:
+        folders = [_write_one(j) for j in tqdm(jobs, **bar)]
     (out/'list.txt').write_text(''.join(f.name + '\n' for f in folders))
     return folders
 

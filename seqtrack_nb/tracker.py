@@ -26,8 +26,20 @@ __all__ = ['UPDATE_INTERVALS', 'UPDATE_THRESHOLDS', 'YAML_UPDATES', 'dataset_key
            'draw_box', 'track_video', 'seqtrack_track']
 
 # %% ../nbs/07_tracker.ipynb #1fe839c9
-UPDATE_INTERVALS = {'DEFAULT': 9999, 'LASOT': 450, 'LASOT_EXTENSION_SUBSET': 9999, 'GOT10K_TEST': 1, 'TRACKINGNET': 25,
-                    'TNL2K': 25, 'OTB': 9999, 'NFS': 9999, 'UAV': 9999, 'VOT20': 10, 'VOT21': 10, 'VOT22': 10}
+UPDATE_INTERVALS = {
+    'DEFAULT': 9999,
+    'LASOT': 450,
+    'LASOT_EXTENSION_SUBSET': 9999,
+    'GOT10K_TEST': 1,
+    'TRACKINGNET': 25,
+    'TNL2K': 25,
+    'OTB': 9999,
+    'NFS': 9999,
+    'UAV': 9999,
+    'VOT20': 10,
+    'VOT21': 10,
+    'VOT22': 10,
+}
 UPDATE_THRESHOLDS = {'DEFAULT': 0.6, 'VOT20': 0.475, 'VOT21': 0.475, 'VOT22': 0.475}
 YAML_UPDATES = {  # per-architecture yaml overrides: (intervals, thresholds)
     'b256': ({'VOT20': 1, 'VOT21': 1, 'VOT22': 1}, {'VOT20': 0.55, 'VOT21': 0.55, 'VOT22': 0.55}),
@@ -37,15 +49,19 @@ YAML_UPDATES = {  # per-architecture yaml overrides: (intervals, thresholds)
 def dataset_key(name:str, split:str|None=None) -> str:
     "The official tracker's dataset name for one of ours: got10k test -> GOT10K_TEST, uav123 -> UAV, ..."
     name = (name or 'default').lower()
-    if name == 'got10k': return 'GOT10K_TEST' if split == 'test' else 'GOT10K_VAL'
-    if name.startswith('uav'): return 'UAV'
+    if name == 'got10k':
+        return 'GOT10K_TEST' if split == 'test' else 'GOT10K_VAL'
+    if name.startswith('uav'):
+        return 'UAV'
     return name.upper()
 
 def update_rule(dataset:str='default', config:str|None=None) -> tuple:
     "(interval, threshold) of the template update for an official dataset name and architecture name."
     key = dataset.upper()
     intervals, thresholds = dict(UPDATE_INTERVALS), dict(UPDATE_THRESHOLDS)
-    if config in YAML_UPDATES: intervals.update(YAML_UPDATES[config][0]); thresholds.update(YAML_UPDATES[config][1])
+    if config in YAML_UPDATES:
+        intervals.update(YAML_UPDATES[config][0])
+        thresholds.update(YAML_UPDATES[config][1])
     return intervals.get(key, intervals['DEFAULT']), thresholds.get(key, thresholds['DEFAULT'])
 
 # %% ../nbs/07_tracker.ipynb #098ccc2b
@@ -60,8 +76,10 @@ def check_init_box(box, frame:np.ndarray) -> np.ndarray:
     "The first box as float64 x,y,w,h, or an error if it is NaN, empty or outside the frame."
     b = np.asarray(box, dtype=np.float64).reshape(-1)
     H, W = frame.shape[:2]
-    if b.shape != (4,) or not np.isfinite(b).all(): raise ValueError(f"initial box {list(box)} must be 4 finite numbers x,y,w,h")
-    if b[2] <= 0 or b[3] <= 0: raise ValueError(f"initial box {b.tolist()} is empty (w and h must be > 0)")
+    if b.shape != (4,) or not np.isfinite(b).all():
+        raise ValueError(f"initial box {list(box)} must be 4 finite numbers x,y,w,h")
+    if b[2] <= 0 or b[3] <= 0:
+        raise ValueError(f"initial box {b.tolist()} is empty (w and h must be > 0)")
     if b[0] >= W or b[1] >= H or b[0] + b[2] <= 0 or b[1] + b[3] <= 0:
         raise ValueError(f"initial box {b.tolist()} lies outside the {W}x{H} frame")
     return b
@@ -111,7 +129,8 @@ class SeqTracker:
                  config:str|None=None, # architecture name, for the yaml's update overrides (b256, b384)
                  interval:int|None=None, threshold:float|None=None, # override the update rule
                  window:bool=True, # Hanning window on cx, cy (the official WINDOW: true)
-                 use_cache:bool=True, # cached decoding; False recomputes every step as the released code (same tokens)
+                 # cached decoding; False recomputes every step as the released code (same tokens)
+                 use_cache:bool=True,
                  factor:float=4.0):
         self.model = model.eval()
         self.cfg = model.cfg
@@ -123,7 +142,8 @@ class SeqTracker:
         self.timings = {'crop': 0.0, 'encode': 0.0, 'decode': 0.0, 'map_back': 0.0}
 
     def template(self, frame:np.ndarray, box) -> Tensor: # [1, 3, T, T]
-        return crop_batch([frame], np.asarray(box, np.float64)[None], self.cfg.template_size, self.factor)[0].to(self.device)
+        crops, _ = crop_batch([frame], np.asarray(box, np.float64)[None], self.cfg.template_size, self.factor)
+        return crops.to(self.device)
 
     def initialize(self, frame:np.ndarray, box):
         "Start on `frame` (RGB uint8) with the target's box x,y,w,h (used exactly as given)."
@@ -136,7 +156,8 @@ class SeqTracker:
 # %% ../nbs/07_tracker.ipynb #3d5045dc
 def _tic(timings:dict|None, key:str, t0:float) -> float:
     t = time.perf_counter()
-    if timings is not None: timings[key] += t - t0
+    if timings is not None:
+        timings[key] += t - t0
     return t
 
 @dataclass
@@ -153,7 +174,8 @@ def track_step(model:SeqTrack, frames:list, # B RGB uint8 frames
                templates:list, # `num_templates` tensors [B, 3, T, T]
                prev:np.ndarray, # [B, 4] float64 previous boxes: each search crop is cut around its own
                window:bool=True, # Hanning window on cx, cy (the official WINDOW: true)
-               sample:np.ndarray|None=None, # [B] bool: rows that sample at `temperature` (default: all greedy)
+               # [B] bool: rows that sample at `temperature` (default: all greedy)
+               sample:np.ndarray|None=None,
                temperature:float=1.0, generator:torch.Generator|None=None,
                factor:float=4.0, use_cache:bool=True, timings:dict|None=None) -> TrackStep:
     "Crop, encode, write 4 tokens (greedy or sampled per row), map back and clip: the tracker, the rollout and the player."
@@ -168,8 +190,14 @@ def track_step(model:SeqTrack, frames:list, # B RGB uint8 frames
     tokens, logprobs = torch.empty(B, 4, dtype=torch.long), torch.empty(B, 4)
     probs = torch.empty(B, 4, dtype=torch.float64 if window else torch.float32)
     for rows, how in ((~sample, {}), (sample, dict(temperature=temperature, generator=generator))):
-        if not rows.any(): continue
-        g = model.generate(features if rows.all() else features[torch.from_numpy(rows)], window=window, use_cache=use_cache, **how)
+        if not rows.any():
+            continue
+        g = model.generate(
+            features if rows.all() else features[torch.from_numpy(rows)],
+            window=window,
+            use_cache=use_cache,
+            **how
+        )
         tokens[rows], probs[rows], logprobs[rows] = g.tokens.cpu(), g.probs.cpu(), g.logprobs.cpu()
     t = _tic(timings, 'decode', t)
     hw = np.array([f.shape[:2] for f in frames])
@@ -183,13 +211,22 @@ def track(self:SeqTracker, frame:np.ndarray) -> tuple: # (box float64 [4] x,y,w,
     check_frame(frame)
     self.frame_id += 1
     with torch.inference_mode():
-        step = track_step(self.model, [frame], self.templates, self.state[None], self.window, factor=self.factor,
-                          use_cache=self.use_cache, timings=self.timings)
+        step = track_step(
+            self.model,
+            [frame],
+            self.templates,
+            self.state[None],
+            self.window,
+            factor=self.factor,
+            use_cache=self.use_cache,
+            timings=self.timings,
+        )
     self.state = step.boxes[0]
     conf = 10 * step.probs[0].sum().item()
     if self.cfg.num_templates > 1 and self.frame_id % self.interval == 0 and conf > self.threshold:
         self.templates = [*self.templates, self.template(frame, self.state)]
-        if len(self.templates) > self.cfg.num_templates: self.templates.pop(1)
+        if len(self.templates) > self.cfg.num_templates:
+            self.templates.pop(1)
     return self.state.copy(), conf
 
 # %% ../nbs/07_tracker.ipynb #19f69b68
@@ -207,18 +244,26 @@ def track_frames(tracker:SeqTracker, frames, box, n:int|None=None, progress:bool
     boxes, confs, times = [], [], []
     for i, frame in enumerate(tqdm(frames, total=n, disable=not progress, desc=desc, leave=False)):
         t0 = time.perf_counter()
-        if i == 0: b, c = tracker.initialize(frame, box(frame) if callable(box) else box), math.nan
-        else: b, c = tracker.track(frame)
-        times.append(time.perf_counter() - t0); boxes.append(b); confs.append(c)
-        if on_frame is not None: on_frame(i, frame, b, c)
-    if not boxes: raise ValueError(f"no frames to track{' in ' + desc if desc else ''}")
+        if i == 0:
+            b, c = tracker.initialize(frame, box(frame) if callable(box) else box), math.nan
+        else:
+            b, c = tracker.track(frame)
+        times.append(time.perf_counter() - t0)
+        boxes.append(b)
+        confs.append(c)
+        if on_frame is not None:
+            on_frame(i, frame, b, c)
+    if not boxes:
+        raise ValueError(f"no frames to track{' in ' + desc if desc else ''}")
     return TrackResult(np.stack(boxes), np.array(confs), np.array(times))
 
 def track_sequence(tracker:SeqTracker, seq:Sequence, progress:bool=False) -> TrackResult:
     "One-pass tracking of a `Sequence` from its first ground-truth box."
     frames = (seq.frame(i) for i in range(len(seq)))
-    try: return track_frames(tracker, frames, seq.boxes[0], len(seq), progress, seq.name)
-    except ValueError as e: raise ValueError(f"sequence {seq.name!r} ({seq.dataset}): {e}") from None
+    try:
+        return track_frames(tracker, frames, seq.boxes[0], len(seq), progress, seq.name)
+    except ValueError as e:
+        raise ValueError(f"sequence {seq.name!r} ({seq.dataset}): {e}") from None
 
 # %% ../nbs/07_tracker.ipynb #64364058
 def read_video(path) -> tuple:
@@ -226,40 +271,52 @@ def read_video(path) -> tuple:
     path = Path(path)
     if path.is_dir():
         files = list_frames(path)
-        if not files: raise FileNotFoundError(f"no image frames in folder {path}")
+        if not files:
+            raise FileNotFoundError(f"no image frames in folder {path}")
         return (read_image(f) for f in files), len(files), 30.0
-    if not path.is_file(): raise FileNotFoundError(f"video {path} does not exist")
+    if not path.is_file():
+        raise FileNotFoundError(f"video {path} does not exist")
     cap = cv2.VideoCapture(str(path))
-    if not cap.isOpened(): raise ValueError(f"cannot open video {path} (corrupt, or a format OpenCV cannot decode)")
+    if not cap.isOpened():
+        raise ValueError(f"cannot open video {path} (corrupt, or a format OpenCV cannot decode)")
     n, fps = int(cap.get(cv2.CAP_PROP_FRAME_COUNT)), cap.get(cv2.CAP_PROP_FPS) or 30.0
     def frames():
         k = 0
         while True:
             ok, im = cap.read()
-            if not ok: break
+            if not ok:
+                break
             k += 1
             yield cv2.cvtColor(im, cv2.COLOR_BGR2RGB)
         cap.release()
-        if k == 0: raise ValueError(f"no frame could be decoded from video {path}")
-        if n > 0 and k < n: print(f"warning: video {path}: decoded {k} of {n} frames (the rest is corrupt or missing)")
+        if k == 0:
+            raise ValueError(f"no frame could be decoded from video {path}")
+        if n > 0 and k < n:
+            print(f"warning: video {path}: decoded {k} of {n} frames (the rest is corrupt or missing)")
     return frames(), (n if n > 0 else None), fps
 
 def parse_box(text:str) -> list:
     "`'x,y,w,h'` -> 4 floats, or an error naming the argument."
-    try: v = [float(t) for t in text.replace(' ', ',').split(',') if t]
-    except ValueError: v = []
-    if len(v) != 4: raise ValueError(f"--box must be 4 numbers x,y,w,h (e.g. --box 120,80,40,60), got {text!r}")
+    try:
+        v = [float(t) for t in text.replace(' ', ',').split(',') if t]
+    except ValueError:
+        v = []
+    if len(v) != 4:
+        raise ValueError(f"--box must be 4 numbers x,y,w,h (e.g. --box 120,80,40,60), got {text!r}")
     return v
 
 def select_box(frame:np.ndarray) -> list:
     "Ask for a box drawn with the mouse (needs a display and OpenCV with GUI support)."
     try:
-        r = cv2.selectROI('select the target, then press ENTER', cv2.cvtColor(frame, cv2.COLOR_RGB2BGR), False)
+        r = cv2.selectROI(
+            'select the target, then press ENTER', cv2.cvtColor(frame, cv2.COLOR_RGB2BGR), False
+        )
         cv2.destroyAllWindows()
     except cv2.error:
         raise UsageError("--select needs a display and OpenCV with GUI support (this install is headless): "
                          "give the first-frame box with --box x,y,w,h") from None
-    if r[2] <= 0 or r[3] <= 0: raise UsageError("no box selected")
+    if r[2] <= 0 or r[3] <= 0:
+        raise UsageError("no box selected")
     return [float(v) for v in r]
 
 # %% ../nbs/07_tracker.ipynb #8ffb43dd
@@ -268,14 +325,25 @@ def draw_box(frame:np.ndarray, box, text:str='', color=(255, 64, 64)) -> np.ndar
     im = np.ascontiguousarray(frame).copy()
     x, y, w, h = (int(round(v)) for v in box)
     cv2.rectangle(im, (x, y), (x + w, y + h), color, 2)
-    if text: cv2.putText(im, text, (x, max(12, y - 5)), cv2.FONT_HERSHEY_SIMPLEX, 0.45, color, 1, cv2.LINE_AA)
+    if text:
+        cv2.putText(im, text, (x, max(12, y - 5)), cv2.FONT_HERSHEY_SIMPLEX, 0.45, color, 1, cv2.LINE_AA)
     return im
 
-def track_video(model:SeqTrack, source, box=None, out='track_out', dataset:str='default', config:str|None=None,
-                max_frames:int=0, progress:bool=True) -> TrackResult:
+
+def track_video(
+    model: SeqTrack,
+    source,
+    box=None,
+    out='track_out',
+    dataset: str = 'default',
+    config: str | None = None,
+    max_frames: int = 0,
+    progress: bool = True,
+) -> TrackResult:
     "Track the target in a video file or frames folder; write `out/boxes.txt` and the annotated `out/track.mp4`."
     frames, n, fps = read_video(source)
-    if max_frames: n = min(n or max_frames, max_frames)
+    if max_frames:
+        n = min(n or max_frames, max_frames)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     writer = []   # opened on the first frame, when its size is known
@@ -285,16 +353,25 @@ def track_video(model:SeqTrack, source, box=None, out='track_out', dataset:str='
             writer.append(cv2.VideoWriter(str(out/'track.mp4'), cv2.VideoWriter_fourcc(*'mp4v'), fps, size))
         label = f'#{i}' + ('' if i == 0 else f' conf {c:.2f}')
         writer[0].write(cv2.cvtColor(draw_box(frame, b, label), cv2.COLOR_RGB2BGR))
-    try: res = track_frames(SeqTracker(model, dataset, config), itertools.islice(frames, max_frames or None),
-                            select_box if box is None else box, n, progress, str(source), on_frame=write)
+    try:
+        res = track_frames(
+            SeqTracker(model, dataset, config),
+            itertools.islice(frames, max_frames or None),
+            select_box if box is None else box,
+            n,
+            progress,
+            str(source),
+            on_frame=write,
+        )
     finally:
-        if writer: writer[0].release()
+        if writer:
+            writer[0].release()
     np.savetxt(out/'boxes.txt', res.boxes, fmt='%.2f', delimiter=',')
     return res
 
 # %% ../nbs/07_tracker.ipynb #907c8f8c
 @command
-def seqtrack_track(ckpt:str=None,          # checkpoint: ours, or an official SEQTRACK_ep0500.pth.tar (with --config)
+def seqtrack_track(ckpt:str=None,  # checkpoint: ours, or an official SEQTRACK_ep0500.pth.tar (with --config)
                    source:str=None,        # a video file or a folder of frames
                    box:str=None,           # first-frame box x,y,w,h in pixels
                    select:bool=False,      # draw the first-frame box with the mouse (needs a display)
@@ -305,10 +382,14 @@ def seqtrack_track(ckpt:str=None,          # checkpoint: ours, or an official SE
                    max_frames:int=0,       # stop after this many frames (0: all)
                   ):
     "Track one object through a video with a SeqTrack checkpoint."
-    if ckpt is None or source is None: raise UsageError("seqtrack_track needs --ckpt PATH and --source VIDEO_OR_FOLDER")
-    if box is None and not select: raise UsageError("give the first-frame box with --box x,y,w,h (or --select)")
+    if ckpt is None or source is None:
+        raise UsageError("seqtrack_track needs --ckpt PATH and --source VIDEO_OR_FOLDER")
+    if box is None and not select:
+        raise UsageError("give the first-frame box with --box x,y,w,h (or --select)")
     first_box = None if box is None else parse_box(box)
     out = output_dir(out)
     model = load_model(ckpt, config, device)
     res = track_video(model, source, first_box, out, dataset, config, max_frames)
-    print(f"tracked {len(res.boxes)} frames at {1 / res.times[1:].mean():.1f} fps -> {Path(out)/'boxes.txt'}, {Path(out)/'track.mp4'}")
+    print(
+        f"tracked {len(res.boxes)} frames at {1 / res.times[1:].mean():.1f} fps -> {Path(out)/'boxes.txt'}, {Path(out)/'track.mp4'}"
+    )

@@ -15,7 +15,8 @@ from tqdm.auto import tqdm
 from fastcore.script import Param
 from .boxes import boxes_to_tokens, decoder_sequences, tokens_to_crop_xywh, box_iou_pairs
 from .model import SeqTrack, seqtrack_config, seqtrack_loss, save_model, load_official_checkpoint
-from .inputs import UsageError, command, output_dir, override, parse_data, parse_value, read_checkpoint
+from .inputs import (UsageError, command, output_dir, override, parse_data, parse_value,
+                                read_checkpoint)
 from .processing import TrackingSampler, processing_config, train_loader
 from .datasets import load_dataset
 from .synthetic import synthetic_sequence, synth_config
@@ -45,9 +46,11 @@ class TrainConfig:
     samples_per_epoch: int = 60000      # DATA.TRAIN.SAMPLE_PER_EPOCH
     max_gap: int = 400                  # DATA.MAX_SAMPLE_INTERVAL
     search_jitter: tuple = (3.5, 0.5)   # DATA.SEARCH.CENTER_JITTER, DATA.SEARCH.SCALE_JITTER
-    jitter_start: tuple | None = None   # curriculum (ours): jitter at epoch 0, raised linearly to `search_jitter`
+    # curriculum (ours): jitter at epoch 0, raised linearly to `search_jitter`
+    jitter_start: tuple | None = None
     jitter_ramp_epochs: int = 0         #   ... over this many epochs
-    datasets: str = 'lasot,got10k:vottrain,coco,trackingnet'  # DATA.TRAIN.DATASETS_NAME (roots come from --data)
+    # DATA.TRAIN.DATASETS_NAME (roots come from --data)
+    datasets: str = 'lasot,got10k:vottrain,coco,trackingnet'
     ratios: tuple = (1, 1, 1, 1)        # DATA.TRAIN.DATASETS_RATIO
     num_workers: int = 8                # TRAIN.NUM_WORKER
     amp: bool = True                    # bf16 autocast on GPU (never on CPU)
@@ -55,17 +58,34 @@ class TrainConfig:
     seed: int = 0
     save_every: int = 1                 # keep `epoch_XXXX.pth` every this many epochs (`last.pth` always)
     max_bad_steps: int = 10             # consecutive non-finite losses that stop the run
-    val_samples: int = 256              # held-out samples scored after every epoch (0: none; needs validation data)
+    val_samples: int = 256  # held-out samples scored after every epoch (0: none; needs validation data)
 
-YAML_KEYS = {'TRAIN.EPOCH': 'epochs', 'TRAIN.BATCH_SIZE': 'batch_size', 'TRAIN.LR': 'lr',
-             'TRAIN.ENCODER_MULTIPLIER': 'encoder_lr_mult', 'TRAIN.WEIGHT_DECAY': 'weight_decay',
-             'TRAIN.LR_DROP_EPOCH': 'lr_drop_epoch', 'TRAIN.GRAD_CLIP_NORM': 'grad_clip', 'TRAIN.NUM_WORKER': 'num_workers',
-             'TRAIN.AMP': 'amp', 'DATA.TRAIN.SAMPLE_PER_EPOCH': 'samples_per_epoch', 'DATA.MAX_SAMPLE_INTERVAL': 'max_gap',
-             'DATA.TRAIN.DATASETS_RATIO': 'ratios'}
-MODEL_KEYS = {'MODEL.BINS': 'bins', 'MODEL.HIDDEN_DIM': 'hidden_dim', 'MODEL.DECODER.NHEADS': 'decoder_heads',
-              'MODEL.DECODER.DROPOUT': 'dropout', 'MODEL.DECODER.DIM_FEEDFORWARD': 'decoder_ff',
-              'MODEL.DECODER.DEC_LAYERS': 'decoder_layers', 'MODEL.ENCODER.DROP_PATH': 'drop_path',
-              'DATA.SEARCH.SIZE': 'search_size', 'DATA.TEMPLATE.SIZE': 'template_size', 'DATA.TEMPLATE.NUMBER': 'num_templates'}
+YAML_KEYS = {
+    'TRAIN.EPOCH': 'epochs',
+    'TRAIN.BATCH_SIZE': 'batch_size',
+    'TRAIN.LR': 'lr',
+    'TRAIN.ENCODER_MULTIPLIER': 'encoder_lr_mult',
+    'TRAIN.WEIGHT_DECAY': 'weight_decay',
+    'TRAIN.LR_DROP_EPOCH': 'lr_drop_epoch',
+    'TRAIN.GRAD_CLIP_NORM': 'grad_clip',
+    'TRAIN.NUM_WORKER': 'num_workers',
+    'TRAIN.AMP': 'amp',
+    'DATA.TRAIN.SAMPLE_PER_EPOCH': 'samples_per_epoch',
+    'DATA.MAX_SAMPLE_INTERVAL': 'max_gap',
+    'DATA.TRAIN.DATASETS_RATIO': 'ratios',
+}
+MODEL_KEYS = {
+    'MODEL.BINS': 'bins',
+    'MODEL.HIDDEN_DIM': 'hidden_dim',
+    'MODEL.DECODER.NHEADS': 'decoder_heads',
+    'MODEL.DECODER.DROPOUT': 'dropout',
+    'MODEL.DECODER.DIM_FEEDFORWARD': 'decoder_ff',
+    'MODEL.DECODER.DEC_LAYERS': 'decoder_layers',
+    'MODEL.ENCODER.DROP_PATH': 'drop_path',
+    'DATA.SEARCH.SIZE': 'search_size',
+    'DATA.TEMPLATE.SIZE': 'template_size',
+    'DATA.TEMPLATE.NUMBER': 'num_templates',
+}
 ENCODER_TYPES = {'vit_base_patch16': 'b256', 'vit_large_patch16': 'l256'}
 OFFICIAL_DATASETS = {'LASOT': 'lasot', 'GOT10K_vottrain': 'got10k:vottrain', 'GOT10K_train_full': 'got10k',
                      'GOT10K_votval': 'got10k:votval', 'COCO17': 'coco', 'TRACKINGNET': 'trackingnet'}
@@ -75,15 +95,18 @@ def set_option(cfg:TrainConfig, key:str, value) -> TrainConfig:
     "Set one option by its official YAML key path (`TRAIN.LR`), a `MODEL`/`DATA` architecture key, or a field name."
     if key in ('DATA.SEARCH.CENTER_JITTER', 'DATA.SEARCH.SCALE_JITTER'):
         i = key.endswith('SCALE_JITTER')
-        j = list(cfg.search_jitter); j[i] = float(value)
+        j = list(cfg.search_jitter)
+        j[i] = float(value)
         return replace(cfg, search_jitter=tuple(j))
     if key == 'MODEL.ENCODER.TYPE':
-        if value not in ENCODER_TYPES: raise ValueError(f"MODEL.ENCODER.TYPE {value!r}: known {list(ENCODER_TYPES)}")
+        if value not in ENCODER_TYPES:
+            raise ValueError(f"MODEL.ENCODER.TYPE {value!r}: known {list(ENCODER_TYPES)}")
         return replace(cfg, model=ENCODER_TYPES[value])
     if key == 'DATA.TRAIN.DATASETS_NAME':
         names = value if isinstance(value, (list, tuple)) else str(value).split(',')
         bad = [n for n in names if n not in OFFICIAL_DATASETS]
-        if bad: raise ValueError(f"DATA.TRAIN.DATASETS_NAME: unknown {bad}; known {list(OFFICIAL_DATASETS)}")
+        if bad:
+            raise ValueError(f"DATA.TRAIN.DATASETS_NAME: unknown {bad}; known {list(OFFICIAL_DATASETS)}")
         return replace(cfg, datasets=','.join(OFFICIAL_DATASETS[n] for n in names))
     if key in MODEL_KEYS:
         name = MODEL_KEYS[key]
@@ -93,32 +116,43 @@ def set_option(cfg:TrainConfig, key:str, value) -> TrainConfig:
     name = YAML_KEYS.get(key, key)
     known = {f.name for f in fields(TrainConfig)}
     if name not in known:
-        raise ValueError(f"unknown option {key!r}; use a field ({', '.join(sorted(known))}) or an official key "
-                         f"({', '.join(sorted([*YAML_KEYS, *MODEL_KEYS]))})")
+        raise ValueError(
+            f"unknown option {key!r}; use a field ({', '.join(sorted(known))}) or an official key "
+            f"({', '.join(sorted([*YAML_KEYS, *MODEL_KEYS]))})"
+        )
     return override(cfg, {name: value})
 
 # %% ../nbs/06_train.ipynb #d92c959c
 def _flatten(d:dict, prefix:str='') -> dict:
     out = {}
     for k, v in d.items():
-        if isinstance(v, dict): out.update(_flatten(v, f'{prefix}{k}.'))
-        else: out[f'{prefix}{k}'] = v
+        if isinstance(v, dict):
+            out.update(_flatten(v, f'{prefix}{k}.'))
+        else:
+            out[f'{prefix}{k}'] = v
     return out
 
 def read_yaml(path, cfg:TrainConfig|None=None) -> tuple:
     "(TrainConfig, ignored keys) from an official `experiments/seqtrack/*.yaml`."
     import yaml
     path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"config file {path} does not exist")
-    try: flat = _flatten(yaml.safe_load(path.read_text()) or {})
-    except yaml.YAMLError as e: raise ValueError(f"{path}: not valid YAML ({e})") from None
+    if not path.is_file():
+        raise FileNotFoundError(f"config file {path} does not exist")
+    try:
+        flat = _flatten(yaml.safe_load(path.read_text()) or {})
+    except yaml.YAMLError as e:
+        raise ValueError(f"{path}: not valid YAML ({e})") from None
     cfg, ignored = cfg or TrainConfig(), []
-    if 'MODEL.ENCODER.TYPE' in flat: cfg = set_option(cfg, 'MODEL.ENCODER.TYPE', flat.pop('MODEL.ENCODER.TYPE'))
+    if 'MODEL.ENCODER.TYPE' in flat:
+        cfg = set_option(cfg, 'MODEL.ENCODER.TYPE', flat.pop('MODEL.ENCODER.TYPE'))
     for k, v in flat.items():
-        try: cfg = set_option(cfg, k, v)
+        try:
+            cfg = set_option(cfg, k, v)
         except ValueError as e:
-            if str(e).startswith('unknown option'): ignored.append(k)
-            else: raise ValueError(f"{path}: {e}") from None
+            if str(e).startswith('unknown option'):
+                ignored.append(k)
+            else:
+                raise ValueError(f"{path}: {e}") from None
     return cfg, ignored
 
 # %% ../nbs/06_train.ipynb #6d1201eb
@@ -136,37 +170,48 @@ TRAIN_PRESETS = {
 
 def train_config(preset:str='b256', overrides=(), yaml_path=None) -> TrainConfig:
     "A preset, then an official YAML file, then `KEY=VALUE` overrides."
-    if preset not in TRAIN_PRESETS: raise UsageError(f"unknown preset {preset!r}; choose from {list(TRAIN_PRESETS)}")
+    if preset not in TRAIN_PRESETS:
+        raise UsageError(f"unknown preset {preset!r}; choose from {list(TRAIN_PRESETS)}")
     cfg = TRAIN_PRESETS[preset]
-    if yaml_path: cfg = read_yaml(yaml_path, cfg)[0]
+    if yaml_path:
+        cfg = read_yaml(yaml_path, cfg)[0]
     for kv in overrides:
-        if '=' not in kv: raise UsageError(f"--set needs KEY=VALUE, got {kv!r}")
-        try: cfg = set_option(cfg, *kv.split('=', 1))
-        except ValueError as e: raise UsageError(f"--set {kv!r}: {e}") from None
+        if '=' not in kv:
+            raise UsageError(f"--set needs KEY=VALUE, got {kv!r}")
+        try:
+            cfg = set_option(cfg, *kv.split('=', 1))
+        except ValueError as e:
+            raise UsageError(f"--set {kv!r}: {e}") from None
     return cfg
 
-# %% ../nbs/06_train.ipynb #1d3cca47
+# %% ../nbs/06_train.ipynb #7fa4933e
 def build_model(cfg:TrainConfig, init:str|None=None, mae:str|None=None) -> SeqTrack:
     "The model of `cfg`, from scratch, an MAE encoder file, or a checkpoint (ours or official)."
     model = SeqTrack(seqtrack_config(cfg.model, **cfg.model_overrides))
-    if mae: model.load_pretrained_encoder(mae)
+    if mae:
+        model.load_pretrained_encoder(mae)
     if init:
         ckpt = read_checkpoint(init)
-        if 'model' in ckpt: model.load_state_dict(ckpt['model'])
-        else: load_official_checkpoint(model, ckpt)
+        if 'model' in ckpt:
+            model.load_state_dict(ckpt['model'])
+        else:
+            load_official_checkpoint(model, ckpt)
     return model
 
 # %% ../nbs/06_train.ipynb #e6f29945
 def param_groups(model:torch.nn.Module, lr:float, encoder_lr_mult:float) -> list:
     "Two AdamW groups as the official code: parameters named `*encoder*` at `lr * encoder_lr_mult`, the rest at `lr`."
     named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
-    return [{'params': [p for n, p in named if 'encoder' not in n], 'lr': lr, 'name': 'decoder'},
-            {'params': [p for n, p in named if 'encoder' in n], 'lr': lr * encoder_lr_mult, 'name': 'encoder'}]
+    return [
+        {'params': [p for n, p in named if 'encoder' not in n], 'lr': lr, 'name': 'decoder'},
+        {'params': [p for n, p in named if 'encoder' in n], 'lr': lr * encoder_lr_mult, 'name': 'encoder'},
+    ]
 
 def lr_factor(step:int, steps_per_epoch:int, cfg:TrainConfig) -> float:
     "LR multiplier at optimizer step `step` (0-based)."
     warm = min(1.0, (step + 1) / cfg.warmup_steps) if cfg.warmup_steps else 1.0
-    if cfg.schedule == 'step': return warm * 0.1 ** ((step // steps_per_epoch) // cfg.lr_drop_epoch)
+    if cfg.schedule == 'step':
+        return warm * 0.1 ** ((step // steps_per_epoch) // cfg.lr_drop_epoch)
     if cfg.schedule == 'cosine':
         total = max(1, cfg.epochs * steps_per_epoch)
         return warm * 0.5 * (1 + math.cos(math.pi * min(step, total) / total))
@@ -175,15 +220,22 @@ def lr_factor(step:int, steps_per_epoch:int, cfg:TrainConfig) -> float:
 def make_optimizer(model:torch.nn.Module, cfg:TrainConfig, steps_per_epoch:int) -> tuple:
     "AdamW (fused on GPU) over the two groups, and a per-step `LambdaLR`."
     fused = next(model.parameters()).is_cuda
-    opt = torch.optim.AdamW(param_groups(model, cfg.lr, cfg.encoder_lr_mult), lr=cfg.lr, weight_decay=cfg.weight_decay,
-                            fused=fused or None)
+    opt = torch.optim.AdamW(
+        param_groups(model, cfg.lr, cfg.encoder_lr_mult),
+        lr=cfg.lr,
+        weight_decay=cfg.weight_decay,
+        fused=fused or None,
+    )
     return opt, torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor(s, steps_per_epoch, cfg))
 
 # %% ../nbs/06_train.ipynb #e370196f
 def synthetic_pool(difficulty:str='easy', n_videos:int=150, n_frames:int=60, seed:int=0) -> list:
     "Training videos generated in memory (seeded by `seed`; the evaluation uses another stream)."
     cfg = synth_config(difficulty, n_frames=n_frames)
-    return [synthetic_sequence(i, seed, cfg) for i in tqdm(range(n_videos), desc=f'synthetic {difficulty}', leave=False)]
+    return [
+        synthetic_sequence(i, seed, cfg)
+        for i in tqdm(range(n_videos), desc=f'synthetic {difficulty}', leave=False)
+    ]
 
 def training_sets(spec:str, held_out:bool=False) -> list:
     "Datasets (lists of `Sequence`) named by `--data` (`DATA_HELP`); synthetic ones default to 150 easy videos."
@@ -192,12 +244,14 @@ def training_sets(spec:str, held_out:bool=False) -> list:
         if d.name == 'synthetic':   # held out: 40 videos of the evaluation's seed, never trained on
             n = d.n or (40 if held_out else 150)
             out.append(synthetic_pool(d.difficulty or 'easy', n, seed=1000 if held_out else 0))
-        else: out.append(load_dataset(d.name, d.root, d.split))
+        else:
+            out.append(load_dataset(d.name, d.root, d.split))
     return out
 
 def validation_sets(data:str, val:str|None=None) -> list|None:
     "Held-out data: `val` if given (same grammar as --data), else held-out synthetic videos when training on synthetic."
-    if val: return training_sets(val, held_out=True)
+    if val:
+        return training_sets(val, held_out=True)
     synthetic = [f"synthetic:{d.difficulty or 'easy'}" for d in parse_data(data) if d.name == 'synthetic']
     return training_sets(','.join(synthetic), held_out=True) if synthetic else None
 
@@ -220,12 +274,14 @@ def train_step(model, opt, sched, batch, bins:int, device, cfg:TrainConfig) -> t
     "(loss, applied): one optimizer step, skipped when the loss or the gradient norm is not finite."
     loss = batch_loss(model, batch, bins, device, cfg.amp)
     opt.zero_grad(set_to_none=True)
-    loss.backward()  # always: under DDP a NaN on one rank reaches every rank's gradient, so all ranks skip together
+    # always: under DDP a NaN on one rank reaches every rank's gradient, so all ranks skip together
+    loss.backward()
     norm = torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
     if not (torch.isfinite(loss) and torch.isfinite(norm)):
         opt.zero_grad(set_to_none=True)
         return loss.item(), False
-    opt.step(); sched.step()
+    opt.step()
+    sched.step()
     return loss.item(), True
 
 # %% ../nbs/06_train.ipynb #a9f85366
@@ -260,8 +316,11 @@ def rng_state() -> dict:
             'cuda': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []}
 
 def set_rng_state(s:dict):
-    torch.set_rng_state(s['torch']); np.random.set_state(s['numpy']); random.setstate(s['python'])
-    if s.get('cuda') and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'])
+    torch.set_rng_state(s['torch'])
+    np.random.set_state(s['numpy'])
+    random.setstate(s['python'])
+    if s.get('cuda') and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(s['cuda'])
 
 class RunDir:
     "A training run's folder: `log.csv` (one row per epoch or iteration), `checkpoints/last.pth`, resume, the bad-step guard."
@@ -273,21 +332,25 @@ class RunDir:
         log = self.out/'log.csv'
         if writer:
             self.out.mkdir(parents=True, exist_ok=True)
-            if not (resume and log.is_file()): log.write_text(','.join(fields) + '\n')
+            if not (resume and log.is_file()):
+                log.write_text(','.join(fields) + '\n')
 
     def restore(self, model, opt, sched=None) -> dict|None:
         "Load the last checkpoint's weights, optimizer, scheduler and random states (when resuming); return it."
-        if not self.resuming: return None
+        if not self.resuming:
+            return None
         ck = read_checkpoint(self.last)
         model.load_state_dict(ck['model'])
         opt.load_state_dict(ck['optimizer'])
-        if sched is not None: sched.load_state_dict(ck['scheduler'])
+        if sched is not None:
+            sched.load_state_dict(ck['scheduler'])
         set_rng_state(ck['rng'])
         return ck
 
     def log(self, row:dict):
         "Append one row (a value for every field)."
-        with open(self.out/'log.csv', 'a') as f: f.write(','.join(format(row[k], spec) for k, spec in self.fields.items()) + '\n')
+        with open(self.out / 'log.csv', 'a') as f:
+            f.write(','.join(format(row[k], spec) for k, spec in self.fields.items()) + '\n')
 
     def count_step(self, applied:bool, limit:int, where:str):
         "Count non-finite steps in a row; `limit` of them stop the run with a message naming the last good checkpoint."
@@ -299,9 +362,13 @@ class RunDir:
     def save(self, model, keep:str|None=None, **extra) -> Path:
         "Write `checkpoints/last.pth` (and `checkpoints/{keep}` if given) atomically, refusing non-finite weights."
         bad = [n for n, p in model.named_parameters() if not torch.isfinite(p).all()]
-        if bad: raise RuntimeError(f"refusing to checkpoint non-finite weights ({len(bad)} tensors, e.g. {bad[0]})")
+        if bad:
+            raise RuntimeError(
+                f"refusing to checkpoint non-finite weights ({len(bad)} tensors, e.g. {bad[0]})"
+            )
         save_model(model, self.last, **extra, rng=rng_state())
-        if keep: save_model(model, self.out/'checkpoints'/keep, **extra, rng=rng_state())
+        if keep:
+            save_model(model, self.out / 'checkpoints' / keep, **extra, rng=rng_state())
         return self.last
 
 # %% ../nbs/06_train.ipynb #cf175a43
@@ -319,7 +386,8 @@ def _distributed() -> tuple:
 
 def _jitter(cfg:TrainConfig, epoch:int) -> tuple:
     "The search jitter of `epoch` under the (optional) curriculum."
-    if not cfg.jitter_start or cfg.jitter_ramp_epochs <= 0: return tuple(cfg.search_jitter)
+    if not cfg.jitter_start or cfg.jitter_ramp_epochs <= 0:
+        return tuple(cfg.search_jitter)
     a = min(1.0, epoch / cfg.jitter_ramp_epochs)
     return tuple(s + (e - s) * a for s, e in zip(cfg.jitter_start, cfg.search_jitter))
 
@@ -329,10 +397,13 @@ TRAIN_LOG = {'epoch': 'd', 'step': 'd', 'loss': '.6f', 'lr': '.3e', 'samples_per
 
 def dataset_ratios(cfg:TrainConfig, data:list) -> tuple|None:
     "The sampling weight of each dataset: `cfg.ratios`, one per dataset, or None (equal weights) when it is empty."
-    if not cfg.ratios: return None
+    if not cfg.ratios:
+        return None
     if len(cfg.ratios) != len(data):
-        raise ValueError(f"ratios {tuple(cfg.ratios)} give {len(cfg.ratios)} weights for {len(data)} datasets: "
-                         f"give one per dataset (--set ratios=1,2), or none for equal weights (--set ratios=)")
+        raise ValueError(
+            f"ratios {tuple(cfg.ratios)} give {len(cfg.ratios)} weights for {len(data)} datasets: "
+            f"give one per dataset (--set ratios=1,2), or none for equal weights (--set ratios=)"
+        )
     return tuple(cfg.ratios)
 
 def _end_epoch(run:RunDir, model, opt, sched, cfg:TrainConfig, epoch:int, step:int, losses:list, skipped:int,
@@ -340,91 +411,156 @@ def _end_epoch(run:RunDir, model, opt, sched, cfg:TrainConfig, epoch:int, step:i
     "Score the held-out batch, log the epoch, save the checkpoint (rank 0)."
     mean = float(np.mean(losses)) if losses else math.nan
     viou, vloss = teacher_forced_iou(model, vbatch, device) if vbatch else (math.nan, math.nan)
-    run.log(dict(epoch=epoch, step=step, loss=mean, lr=opt.param_groups[0]['lr'], samples_per_s=samples / secs,
-                 seconds=secs, skipped=skipped, val_loss=vloss, val_iou=viou))
-    if progress and vbatch: print(f"epoch {epoch}: loss {mean:.3f}, held-out loss {vloss:.3f}, teacher-forced IoU {viou:.3f}")
-    if skipped: print(f"epoch {epoch}: skipped {skipped} steps with a non-finite loss")
+    run.log(
+        dict(
+            epoch=epoch,
+            step=step,
+            loss=mean,
+            lr=opt.param_groups[0]['lr'],
+            samples_per_s=samples / secs,
+            seconds=secs,
+            skipped=skipped,
+            val_loss=vloss,
+            val_iou=viou,
+        )
+    )
+    if progress and vbatch:
+        print(f"epoch {epoch}: loss {mean:.3f}, held-out loss {vloss:.3f}, teacher-forced IoU {viou:.3f}")
+    if skipped:
+        print(f"epoch {epoch}: skipped {skipped} steps with a non-finite loss")
     keep = f'epoch_{epoch:04d}.pth' if (epoch + 1) % cfg.save_every == 0 else None
     run.save(model, keep, optimizer=opt.state_dict(), scheduler=sched.state_dict(), train_config=asdict(cfg),
              epoch=epoch, step=step)
 
 def _out_of_time(t_start:float, max_minutes:float|None, world:int) -> bool:
     "Has the run spent `max_minutes`? Rank 0 decides, so that every rank stops after the same epoch."
-    if max_minutes is None: return False
+    if max_minutes is None:
+        return False
     stop = torch.tensor(float(time.perf_counter() - t_start > 60 * max_minutes))
-    if world > 1: dist.broadcast(stop, 0)
+    if world > 1:
+        dist.broadcast(stop, 0)
     return bool(stop.item())
 
 def train(cfg:TrainConfig, data:list, # datasets: lists of `Sequence`
           out, *, resume:bool=False, init:str|None=None, mae:str|None=None,
           progress:bool=True, max_steps:int|None=None, # stop after this many steps in this call (tests)
-          val:list|None=None, # held-out datasets for the per-epoch teacher-forced IoU (`cfg.val_samples` of them)
-          max_minutes:float|None=None, # stop (after a complete epoch and its checkpoint) once this much time is spent
+          # held-out datasets for the per-epoch teacher-forced IoU (`cfg.val_samples` of them)
+          val:list|None=None,
+          # stop (after a complete epoch and its checkpoint) once this much time is spent
+          max_minutes:float|None=None,
          ) -> SeqTrack:
     "Frame-level CE training; writes `out/log.csv` and `out/checkpoints/`. Returns the (unwrapped) model."
     rank, world, device = _distributed()
-    torch.manual_seed(cfg.seed + rank); np.random.seed(cfg.seed + rank); random.seed(cfg.seed + rank)
+    torch.manual_seed(cfg.seed + rank)
+    np.random.seed(cfg.seed + rank)
+    random.seed(cfg.seed + rank)
     model = build_model(cfg, init, mae).to(device)
     pcfg = processing_config(model.cfg)
-    sampler = TrackingSampler(data, dataset_ratios(cfg, data), pcfg, cfg.samples_per_epoch, cfg.max_gap, cfg.seed)
+    sampler = TrackingSampler(
+        data, dataset_ratios(cfg, data), pcfg, cfg.samples_per_epoch, cfg.max_gap, cfg.seed
+    )
     steps_per_epoch = cfg.samples_per_epoch // (cfg.batch_size * world)
-    if steps_per_epoch == 0: raise ValueError(f"samples_per_epoch {cfg.samples_per_epoch} < batch {cfg.batch_size} x {world} processes")
+    if steps_per_epoch == 0:
+        raise ValueError(
+            f"samples_per_epoch {cfg.samples_per_epoch} < batch {cfg.batch_size} x {world} processes"
+        )
     opt, sched = make_optimizer(model, cfg, steps_per_epoch)
     run = RunDir(out, TRAIN_LOG, resume, writer=rank == 0)
     ck = run.restore(model, opt, sched)
     start, step = (ck['epoch'] + 1, ck['step']) if ck else (0, 0)
-    if ck and rank == 0: print(f"resumed from {run.last} (epoch {ck['epoch']}, step {step})")
+    if ck and rank == 0:
+        print(f"resumed from {run.last} (epoch {ck['epoch']}, step {step})")
     net = DDP(model) if world > 1 else model
-    if cfg.compile: net = torch.compile(net)
-    vbatch = validation_batch(val, model.cfg, cfg.val_samples) if val and cfg.val_samples and rank == 0 else None
+    if cfg.compile:
+        net = torch.compile(net)
+    vbatch = (
+        validation_batch(val, model.cfg, cfg.val_samples) if val and cfg.val_samples and rank == 0 else None
+    )
     t_start, done_here = time.perf_counter(), 0
     for epoch in range(start, cfg.epochs):
-        sampler.set_processing(replace(pcfg, search_jitter=_jitter(cfg, epoch)))   # the jitter curriculum, if any
-        loader = train_loader(sampler, cfg.batch_size, cfg.num_workers, epoch, device.type == 'cuda', world > 1)
+        # the jitter curriculum, if any
+        sampler.set_processing(replace(pcfg, search_jitter=_jitter(cfg, epoch)))
+        loader = train_loader(
+            sampler, cfg.batch_size, cfg.num_workers, epoch, device.type == 'cuda', world > 1
+        )
         net.train()
         losses, skipped, t0 = [], 0, time.perf_counter()
-        bar = tqdm(loader, total=steps_per_epoch, disable=not progress or rank != 0, desc=f'epoch {epoch}', leave=False)
+        bar = tqdm(
+            loader,
+            total=steps_per_epoch,
+            disable=not progress or rank != 0,
+            desc=f'epoch {epoch}',
+            leave=False,
+        )
         for batch in bar:
             loss, applied = train_step(net, opt, sched, batch, model.cfg.bins, device, cfg)
             run.count_step(applied, cfg.max_bad_steps, f"at epoch {epoch}, step {step} (last loss {loss})")
             if applied:
                 losses.append(loss)
                 step += 1
-            else: skipped += 1
+            else:
+                skipped += 1
             sps = (len(losses) + skipped) * cfg.batch_size * world / (time.perf_counter() - t0)
             bar.set_postfix(loss=f'{loss:.3f}', lr=f"{opt.param_groups[0]['lr']:.2e}", sps=f'{sps:.0f}')
             done_here += 1
-            if max_steps is not None and done_here >= max_steps: return model
+            if max_steps is not None and done_here >= max_steps:
+                return model
         if rank == 0:
-            _end_epoch(run, model, opt, sched, cfg, epoch, step, losses, skipped, steps_per_epoch * cfg.batch_size * world,
-                       time.perf_counter() - t0, vbatch, device, progress)
-        if world > 1: dist.barrier()
+            _end_epoch(
+                run,
+                model,
+                opt,
+                sched,
+                cfg,
+                epoch,
+                step,
+                losses,
+                skipped,
+                steps_per_epoch * cfg.batch_size * world,
+                time.perf_counter() - t0,
+                vbatch,
+                device,
+                progress,
+            )
+        if world > 1:
+            dist.barrier()
         if _out_of_time(t_start, max_minutes, world):
-            if rank == 0 and progress: print(f"stopping after epoch {epoch}: {max_minutes} minutes spent")
+            if rank == 0 and progress:
+                print(f"stopping after epoch {epoch}: {max_minutes} minutes spent")
             break
     return model
 
 # %% ../nbs/06_train.ipynb #c5ed75bf
 @command
-def seqtrack_train(config:str='tiny',  # preset: tiny (ours, CPU), b256, b384, l256, l384 (official)
-                   data:str='synthetic', # synthetic[:N][:DIFFICULTY] or NAME:ROOT[:SPLIT], comma-separated (with --set ratios)
-                   out:str='train_out',  # output folder: checkpoints/, log.csv
-                   resume:bool=False,    # continue from out/checkpoints/last.pth
-                   yaml:str=None,        # an official experiments/seqtrack/*.yaml to read first
-                   set:Param("KEY=VALUE: an official YAML key (TRAIN.LR=1e-4) or a field; repeatable", str, action='append')=None,
-                   init:str=None,        # start from a checkpoint (ours or official)
-                   mae:str=None,         # MAE-pretrained ViT weights for the encoder (a local file)
-                   val:str=None,         # held-out data for the per-epoch teacher-forced IoU (default for synthetic: held-out synthetic videos)
-                   minutes:float=None,   # stop after the epoch that passes this many minutes
-                   threads:int=0,        # torch CPU threads (0: torch's default)
-                  ):
+def seqtrack_train(
+    config: str = 'tiny',  # preset: tiny (ours, CPU), b256, b384, l256, l384 (official)
+    # synthetic[:N][:DIFFICULTY] or NAME:ROOT[:SPLIT], comma-separated (with --set ratios)
+    data: str = 'synthetic',
+    out: str = 'train_out',  # output folder: checkpoints/, log.csv
+    resume: bool = False,  # continue from out/checkpoints/last.pth
+    yaml: str = None,  # an official experiments/seqtrack/*.yaml to read first
+    set: Param(
+        "KEY=VALUE: an official YAML key (TRAIN.LR=1e-4) or a field; repeatable", str, action='append'
+    ) = None,
+    init: str = None,  # start from a checkpoint (ours or official)
+    mae: str = None,  # MAE-pretrained ViT weights for the encoder (a local file)
+    # held-out data for the per-epoch teacher-forced IoU (default for synthetic: held-out synthetic videos)
+    val: str = None,
+    minutes: float = None,  # stop after the epoch that passes this many minutes
+    threads: int = 0,  # torch CPU threads (0: torch's default)
+):
     "Train SeqTrack frame-level with cross-entropy (run under torchrun for several processes)."
-    if threads: torch.set_num_threads(threads)
+    if threads:
+        torch.set_num_threads(threads)
     cfg = train_config(config, set or [], yaml)
     out = output_dir(out)
-    held_out = validation_sets(data, val)          # parses --data and --val before anything is generated or read
+    held_out = validation_sets(data, val)  # parses --data and --val before anything is generated or read
     n = len(parse_data(data))
-    if len(cfg.ratios) not in (0, n) and not any(kv.split('=')[0] in ('ratios', 'DATA.TRAIN.DATASETS_RATIO') for kv in set or []):
-        print(f"--data names {n} datasets and the preset weighs {len(cfg.ratios)}: sampling them equally (--set ratios=... to choose)")
+    if len(cfg.ratios) not in (0, n) and not any(
+        kv.split('=')[0] in ('ratios', 'DATA.TRAIN.DATASETS_RATIO') for kv in set or []
+    ):
+        print(
+            f"--data names {n} datasets and the preset weighs {len(cfg.ratios)}: sampling them equally (--set ratios=... to choose)"
+        )
         cfg = replace(cfg, ratios=())
     train(cfg, training_sets(data), out, resume=resume, init=init, mae=mae, val=held_out, max_minutes=minutes)
