@@ -98,7 +98,7 @@ def box_iou_pairs(a:Tensor, # [..., 4] boxes
 def boxes_to_tokens(boxes:Tensor, # [..., 4] normalized x,y,w,h boxes (relative to the crop)
                     bins:int=BINS,
                    ) -> Tensor: # [..., 4] int64 tokens in the order cx, cy, w, h
-    "Quantize boxes into tokens as the official training code: clamp corners to [0,1], to cx,cy,w,h, truncate v*(bins-1)."
+    "Tokens as the official training code: corners clamped to [0,1], to cx,cy,w,h, truncate v*(bins-1)."
     check_boxes(boxes)
     cxcywh = xyxy_to_cxcywh(xywh_to_xyxy(boxes.float()).clamp(0, 1))
     return (cxcywh * (bins - 1)).long()

@@ -153,7 +153,7 @@ def _missing_frame(frames:list, n:int, folder:Path) -> Path:
     return folder/f'<frame {n}>'
 
 def frames_for_boxes(folder, n:int, name:str, frames:list|None=None) -> list[Path]:
-    "The first `n` frames of `folder` (one per box); fewer than `n` is an error naming the first missing frame."
+    "The first `n` frames of `folder` (one per box); fewer is an error naming the first missing frame."
     frames = list_frames(folder) if frames is None else frames
     if len(frames) < n:
         raise FileNotFoundError(f"sequence {name!r}: {n} boxes but {len(frames)} frames in {folder}; "
@@ -173,7 +173,7 @@ def numbered_frames(folder, pattern:str, first:int, last:int) -> list[Path]:
 REALDATA_ENV = 'SEQTRACK_REALDATA'
 
 def find_realdata(path=None) -> Path | None:
-    "The folder of real sequences at `path`, or else the one `$SEQTRACK_REALDATA` names; None (and a message) if none."
+    "The real-sequence folder at `path`, else the one `$SEQTRACK_REALDATA` names; None (with a message)."
     path = path or os.environ.get(REALDATA_ENV)
     if path and Path(path).is_dir():
         return Path(path).resolve()
@@ -226,7 +226,7 @@ def read_otb(root, split=None) -> list[Sequence]:
 
 # %% ../nbs/04_datasets.ipynb #68952d90
 def _vot_frames(folder:Path, n:int, name:str) -> list[Path]:
-    "Frames of a VOT sequence: the `sequence` file's color channel pattern, else `color/`, `imgs/` or the folder."
+    "Frames of a VOT sequence: the `sequence` file's color pattern, else `color/`, `imgs/` or the folder."
     seqfile = folder/'sequence'
     if seqfile.is_file():
         for line in seqfile.read_text().splitlines():
@@ -236,7 +236,7 @@ def _vot_frames(folder:Path, n:int, name:str) -> list[Path]:
     return frames_for_boxes(sub, n, name)
 
 def _seq_folders(root:Path) -> list[Path]:
-    "Sequence folders under `root`: `list.txt` order when present, else sorted folders holding `groundtruth.txt`."
+    "Sequence folders under `root`: in `list.txt` order, else the sorted folders with a `groundtruth.txt`."
     if (root/'list.txt').is_file():
         names = [l.strip() for l in (root/'list.txt').read_text().splitlines() if l.strip()]
         return [root/n for n in names]
@@ -336,7 +336,7 @@ def read_got10k_sequence(folder) -> Sequence:
                     object_class=attrs['meta'].get('object_class'), attributes=attrs)
 
 def read_got10k(root, split=None) -> list[Sequence]:
-    "GOT-10k sequences; `split` in `GOT10K_SPLITS` (default `train_full`); `root` holds `train/`, `val/`, `test/`."
+    "GOT-10k sequences of `split` (`GOT10K_SPLITS`, default `train_full`) under `root` (train/, val/, test/)."
     split = split or 'train_full'
     if split not in GOT10K_SPLITS:
         raise ValueError(f"unknown GOT-10k split {split!r}; choose from {list(GOT10K_SPLITS)}")

@@ -16,7 +16,7 @@ __all__ = ['sinusoid_table', 'Attention', 'KVCache', 'DecoderLayer', 'MLP', 'Dec
 
 # %% ../nbs/02_decoder.ipynb #d40061df
 def sinusoid_table(n:int, dim:int) -> Tensor: # [n, dim] float32
-    "1-D sinusoid position table, interleaved: dimension j uses angle pos / 10000^(2*(j//2)/dim), sin if j even else cos."
+    "1-D sinusoid table, interleaved: dimension j at angle pos / 10000^(2*(j//2)/dim), sin if j even else cos"
     pos = torch.arange(n, dtype=torch.float64)[:, None]
     j = torch.arange(dim)
     angle = pos / 10000 ** (2 * (j // 2) / dim)
@@ -24,7 +24,7 @@ def sinusoid_table(n:int, dim:int) -> Tensor: # [n, dim] float32
 
 # %% ../nbs/02_decoder.ipynb #795b29c8
 class Attention(nn.Module):
-    "Multi-head attention with `nn.MultiheadAttention`'s packed q,k,v weights, run on `scaled_dot_product_attention`."
+    "Multi-head attention with `nn.MultiheadAttention`'s packed weights, on `scaled_dot_product_attention`."
     def __init__(self, dim:int, heads:int, dropout:float=0.):
         super().__init__()
         self.heads, self.dropout = heads, dropout
@@ -46,7 +46,7 @@ class Attention(nn.Module):
 
 # %% ../nbs/02_decoder.ipynb #ead16115
 class KVCache:
-    "Per-layer keys/values for incremental decoding: the frame's memory, and the self-attention of past tokens."
+    "Per-layer keys/values for incremental decoding: the frame's memory, and the past tokens' self-attention."
     def __init__(self, memory_kv:list[tuple[Tensor, Tensor]], max_len:int):
         self.memory_kv, self.length = memory_kv, 0
         k = memory_kv[0][0]
@@ -101,7 +101,7 @@ class MLP(nn.Module):
 
 # %% ../nbs/02_decoder.ipynb #014482e2
 class Decoder(nn.Module):
-    "SeqTrack's causal decoder: token embedding, post-norm layers, final norm, MLP head to the vocabulary logits."
+    "SeqTrack's causal decoder: token embedding, post-norm layers, final norm, MLP head to vocabulary logits."
     def __init__(self, dim:int=256, heads:int=8, layers:int=2, ff:int=1024, dropout:float=0.1, bins:int=BINS,
                  max_len:int=5):
         super().__init__()

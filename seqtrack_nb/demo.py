@@ -108,7 +108,7 @@ def ce_stage(out:Path, plan:DemoPlan, from_scratch:bool=False, start:str|None=No
 
 # %% ../nbs/13_demo.ipynb #48b3df45
 def slt_stage(out:Path, plan:DemoPlan, device='cpu', progress=True) -> Path:
-    "`out/slt/final.pth`: SLT fine-tuning of `out/ce/final.pth` (resumes from `out/slt/checkpoints/last.pth`)."
+    "`out/slt/final.pth`: SLT from `out/ce/final.pth` (resumes from `out/slt/checkpoints/last.pth`)."
     final = out/'slt'/'final.pth'
     if final.is_file():
         return final
@@ -144,7 +144,7 @@ def _head(seq:Sequence, n:int) -> Sequence:
     return Sequence(seq.name, seq.frames[:n], seq.boxes[:n], seq.visible[:n], seq.dataset, seq.object_class)
 
 def real_data(real:str|None='auto') -> DataSpec|None:
-    "The real sequences `--real` names: NAME:ROOT[:SPLIT], 'auto' (OTB in $SEQTRACK_REALDATA, if set) or 'none'."
+    "The real sequences of `--real`: NAME:ROOT[:SPLIT], 'auto' (OTB in $SEQTRACK_REALDATA) or 'none'."
     if real == 'auto':
         root = find_realdata()
         real = f'otb:{root/"otb"}' if root and (root/'otb').is_dir() else None
@@ -189,7 +189,7 @@ def evaluate_stage(out:Path, benches:dict, device='cpu', progress=True) -> dict:
     }
 
 def results_table(reports:dict) -> list:
-    "One row per benchmark and tracker: AO, SR50, SR75 (GOT-10k's, where the dataset is scored so) and AUC, P (OTB)."
+    "One row per benchmark and tracker: AO, SR50, SR75 (GOT-10k's, where it applies) and AUC, P (OTB)."
     rows = []
     for bench, arms in reports.items():
         for arm, rep in arms.items():
@@ -216,7 +216,7 @@ def _smooth(x:np.ndarray, k:int=10) -> np.ndarray:
     return np.convolve(x, np.ones(k) / k, mode='valid') if len(x) >= k else x
 
 def plot_learning(out:Path):
-    "Learning curves: CE held-out teacher-forced IoU per epoch (when trained here), SLT rewards per iteration."
+    "Learning curves: CE held-out teacher-forced IoU per epoch (if trained here), SLT rewards per iteration."
     logs = [(name, out/name/'log.csv') for name in ('ce_easy', 'ce', 'slt') if (out/name/'log.csv').is_file()]
     fig, axs = plt.subplots(1, len(logs), figsize=(5 * len(logs), 3.6), squeeze=False)
     for ax, (name, path) in zip(axs[0], logs):
@@ -247,7 +247,7 @@ def plot_learning(out:Path):
     return fig
 
 def annotate_video(seq:Sequence, boxes:dict, path:Path, fps:float=10) -> np.ndarray:
-    "Write `seq` with its ground truth (green) and each tracker's boxes to an mp4; return a poster of 4 frames."
+    "Write `seq` with its ground truth (green) and each tracker's boxes to an mp4; return a 4-frame poster."
     colors = [(31, 119, 180), (255, 127, 14), (214, 39, 40)]
     writer, frames = None, []
     for i in range(len(seq)):
@@ -317,7 +317,8 @@ def demo(out='demo_out', plan:DemoPlan|str='full', from_scratch:bool=False, star
     rows = write_outputs(out, reports, benches)
     say(format_table(rows))
     say(
-        f"done in {(time.perf_counter() - t0) / 60:.1f} minutes: {out}/results.md, success.png, curves.png, track.mp4"
+        f"done in {(time.perf_counter() - t0) / 60:.1f} minutes: {out}/results.md, success.png, curves.png, "
+        "track.mp4"
     )
     return rows
 
@@ -335,7 +336,7 @@ def seqtrack_demo(
     device: str = 'cpu',  # cpu or cuda
     threads: int = 0,
 ):  # torch threads (0: torch's default)
-    "The main job: train (or load) a tiny tracker, fine-tune it with SLT, evaluate both, write tables, plots and a video."
+    "The main job: train (or load) a tiny tracker, fine-tune it with SLT, evaluate both; tables, plots, video"
     if threads:
         torch.set_num_threads(threads)
     plan = DEMO_PRESETS['quick' if quick else 'full']

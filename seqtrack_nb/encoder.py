@@ -85,7 +85,7 @@ class ViTEncoder(nn.Module):
 def resize_pos_grid(pos:Tensor, # [1, n*n, D] positional rows of a square grid
                     side:int, # side of the target grid
                    ) -> Tensor: # [1, side*side, D]
-    "Bicubically resize a square grid of positional embeddings (`align_corners=True`, as the official loader)."
+    "Bicubic resize of a square grid of position embeddings (`align_corners=True`, as the official loader)."
     n = math.isqrt(pos.shape[1])
     if n * n != pos.shape[1]:
         raise ValueError(f"{pos.shape[1]} positional rows do not form a square grid")
@@ -99,7 +99,7 @@ def resize_pos_grid(pos:Tensor, # [1, n*n, D] positional rows of a square grid
 _MAE_DECODER_KEYS = ('decoder_', 'mask_token')  # the MAE decoder, present in full MAE checkpoints: not ours
 
 def mae_to_encoder_state(sd:dict, encoder:ViTEncoder) -> dict:
-    "Turn an MAE ViT state dict into `encoder`'s: drop cls, resize the position grid to the search and template grids."
+    "An MAE ViT state dict as `encoder`'s: no cls, position grid resized to the search and template grids."
     sd = {k: v for k, v in sd.items() if k != 'cls_token' and not k.startswith(_MAE_DECODER_KEYS)}
     if 'pos_embed' not in sd:
         raise KeyError("MAE state dict has no 'pos_embed'")

@@ -14,7 +14,7 @@ __all__ = ['Episode', 'episode_frame_ids', 'EpisodeSampler']
 # %% ../nbs/10_episodes.ipynb #536c9742
 @dataclass
 class Episode:
-    "One sequence-level sample: a template frame and the episode's frames (the first initialises the tracker)."
+    "One sequence-level sample: a template frame and the episode's frames (the first one initialises)."
     seq: Sequence
     template: int          # frame index of the template
     frames: np.ndarray     # [L] int frame indices, increasing; L <= T
@@ -40,7 +40,8 @@ class Episode:
         return cache[self.template], [cache[int(i)] for i in self.frames]
     def __repr__(self):
         return (
-            f"Episode({self.seq.name!r}, template {self.template}, frames {self.frames[0]}..{self.frames[-1]} "
+            f"Episode({self.seq.name!r}, template {self.template}, "
+            f"frames {self.frames[0]}..{self.frames[-1]} "
             f"({len(self)}, {self.mode}), {int((~self.visible).sum())} absent)"
         )
 
@@ -72,7 +73,7 @@ def episode_frame_ids(visible:np.ndarray, # [N] bool: target visible in frame i
 
 # %% ../nbs/10_episodes.ipynb #e7e8972b
 class EpisodeSampler:
-    "Episodes from several datasets (lists of `Sequence`); `batch(it, k)` gives the k episodes of iteration `it`."
+    "Episodes from several datasets (lists of `Sequence`); `batch(it, k)`: the k episodes of iteration `it`."
     def __init__(self, datasets:list, ratios=None, length:int=24, max_interval:int=10, p_interval:float=0.3,
                  max_gap:int=300, seed:int=0, max_tries:int=100):
         self.datasets = [list(d) for d in datasets]
@@ -97,7 +98,8 @@ class EpisodeSampler:
             if len(e) == 0:
                 name = d[0].dataset if d else 'an empty dataset'
                 raise ValueError(
-                    f"no video of {name} ({len(d)} sequences) can give an episode (videos with >= 2 visible frames)"
+                    f"no video of {name} ({len(d)} sequences) can give an episode "
+                    "(videos with >= 2 visible frames)"
                 )
 
     def episode(self, iteration:int, index:int) -> Episode:

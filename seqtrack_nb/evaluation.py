@@ -34,7 +34,7 @@ def result_paths(folder, name:str) -> tuple:
     return folder/f'{name}.txt', folder/f'{name}_time.txt'
 
 def write_result(folder, name:str, res:TrackResult):
-    "Write the official result files: times first, then the integer boxes, renamed into place (the 'done' mark)."
+    "Write the official result files: times, then the integer boxes, renamed into place (the 'done' mark)."
     boxes_path, time_path = result_paths(folder, name)
     boxes_path.parent.mkdir(parents=True, exist_ok=True)
     np.savetxt(time_path, res.times, fmt='%f')
@@ -144,7 +144,7 @@ def _visible(seq:Sequence):
     )
 
 def evaluate_results(sequences:list, folder, dataset:str|None=None) -> dict:
-    "Scores of the results in `folder`: OPE scores and curves, GOT-10k AO/SR where covers exist, a per-sequence table."
+    "Scores of `folder`'s results: OPE scores and curves, GOT-10k AO/SR where covers exist, a sequence table."
     missing = sorted(set(s.name for s in sequences) - finished(folder, [s.name for s in sequences]))
     if missing:
         raise FileNotFoundError(f"{len(missing)} sequences have no result in {folder}: {missing[:5]}")
@@ -216,7 +216,7 @@ def synthetic_benchmark(n:int=16, difficulty:str='medium', seed:int=EVAL_SEED, *
     return [synthetic_sequence(i, seed, cfg) for i in range(n)]
 
 def benchmark_sequences(data:str, split:str|None=None) -> tuple:
-    "(sequences, dataset name) for `--data` (`DATA_HELP`); synthetic: 16 medium videos unless it says otherwise."
+    "(sequences, dataset name) of `--data` (`DATA_HELP`); synthetic: 16 medium videos unless it says more."
     d = parse_one_dataset(data)
     if d.name == 'synthetic':
         return synthetic_benchmark(d.n or 16, d.difficulty or 'medium'), 'synthetic'
@@ -287,8 +287,8 @@ def summary_table(report:dict) -> str:
 # %% ../nbs/09_evaluation.ipynb #2ae0d865
 @command
 def seqtrack_eval(
-    ckpt: str = None,  # checkpoint: ours, or an official one (--config names its architecture); `first_box`: the baseline
-    # NAME:ROOT[:SPLIT] (got10k, lasot, trackingnet, otb, vot, votlt, uav123, folder) or synthetic[:N][:DIFFICULTY]
+    ckpt: str = None,  # ours, or an official one (see --config); `first_box`: the keep-the-first-box baseline
+    # NAME:ROOT[:SPLIT] (got10k, lasot, trackingnet, otb, vot, votlt, uav123, folder) or synthetic[:N][:DIFF]
     data: str = None,
     split: str = None,  # dataset split (got10k: official_val, test, ...; lasot: test)
     # output folder: results/, metrics.json, sequences.md, curves.png, packings

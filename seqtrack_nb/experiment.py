@@ -109,7 +109,7 @@ def slt_experiment(out, minutes:float=15, start:str|None=None, data:str='synthet
                    # > 0: the CE arm runs exactly this many epochs (equal compute, not equal time)
                    ce_epochs:int=0,
                   ) -> dict:
-    "Start (CE), then `minutes` of CE vs `minutes` of SLT from it; evaluate the three; write `out/results.json`."
+    "Start (CE), then `minutes` of CE vs `minutes` of SLT from it; all three evaluated in `out/results.json`."
     if not minutes and not ce_epochs:
         raise ValueError("give a time budget (minutes > 0) or a fixed one (ce_epochs and --set iterations=N)")
     out = Path(out)

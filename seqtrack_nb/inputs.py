@@ -18,7 +18,7 @@ from fastcore.script import anno_parser
 
 # %% ../nbs/00a_inputs.ipynb #cd400bdc
 class UsageError(ValueError):
-    "A mistake the user can fix (an argument, a missing or unreadable file); a command line prints it in one line."
+    "A mistake the user can fix (an argument, a missing or unreadable file): one line on the command line."
 
 # what a command reports as `prog: error: ...`; anything else is a bug: traceback
 USER_ERRORS = (ValueError, OSError)
@@ -31,7 +31,7 @@ def error_text(e:BaseException) -> str:
 
 # %% ../nbs/00a_inputs.ipynb #0b89c79c
 def _bytes_from_latin1(text:str, encoding:str='latin1') -> bytes:
-    "How pickle protocol 2 writes `bytes` (`_codecs.encode(text, 'latin1')`), and nothing else `_codecs` can do."
+    "How pickle protocol 2 writes `bytes` (`_codecs.encode(text, 'latin1')`), and nothing else of `_codecs`."
     if encoding not in ('latin1', 'latin-1'):
         raise pickle.UnpicklingError(f"_codecs.encode with codec {encoding!r}")
     return text.encode('latin1')
@@ -68,7 +68,7 @@ class _StandInType(type):
         )
 
 class StandIn(metaclass=_StandInType):
-    "An object of a class from code that is not imported (such as the official trainer's settings), kept as plain data."
+    "An object of a class whose code is not imported (the official trainer's settings, say), as plain data."
 
     _file = None
     def __new__(cls, *args, **kwargs):
@@ -104,7 +104,7 @@ def _fresh(f):
     return lambda *args, **kwargs: f(*args, **kwargs)
 
 class RestrictedUnpickler(pickle.Unpickler):
-    "Unpickles only what `SAFE_GLOBALS` allows; every other global becomes a `StandIn` class, never imported or called."
+    "Unpickles only what `SAFE_GLOBALS` allows; any other global is a `StandIn`, never imported or called."
     file = None
     def find_class(self, module, name):
         module, name = _compat_pickle.NAME_MAPPING.get(
@@ -135,7 +135,7 @@ def _looks_like_torch_file(path: Path) -> bool:
 
 
 def _load_restricted(path: Path):
-    "torch's `weights_only` loader; for files that pickle more than tensors (the official ones), `RestrictedUnpickler`."
+    "torch's `weights_only` loader; for files that pickle more (the official ones), `RestrictedUnpickler`."
     try:
         return torch.load(path, map_location='cpu', weights_only=True)
     except pickle.UnpicklingError:
@@ -149,7 +149,7 @@ def _load_restricted(path: Path):
 
 
 def read_checkpoint(path) -> dict:
-    "Read a checkpoint without running code from it: torch's `weights_only` loader, else `RestrictedUnpickler`."
+    "Read a checkpoint without running its code: torch's `weights_only` loader, else `RestrictedUnpickler`."
     path = Path(path)
     if path.is_dir():
         raise UsageError(f"checkpoint {path} is a folder, not a file")
@@ -171,7 +171,7 @@ def read_checkpoint(path) -> dict:
 
 # %% ../nbs/00a_inputs.ipynb #5e77f866
 def run_command(func, argv:list, prog:str|None=None):
-    "Parse `argv` for `func` (fastcore's `anno_parser`) and call it; a user error ends as `prog: error: ...`, exit 2."
+    "Parse `argv` for `func` (fastcore's `anno_parser`), call it; a user error: `prog: error: ...`, exit 2."
     p = anno_parser(func, prog or func.__name__)
     p.add_argument(
         '--debug', action='store_true', help='on an error, show the full traceback (also SEQTRACK_DEBUG=1)'
@@ -192,7 +192,7 @@ def run_command(func, argv:list, prog:str|None=None):
         p.exit(130, f"{p.prog}: interrupted\n")
 
 def command(func):
-    "Make `func` a console script: called with no arguments from a script, it reads `sys.argv` (see `run_command`)."
+    "Make `func` a console script: called with no arguments, it reads `sys.argv` (see `run_command`)."
     @wraps(func)
     def _main(*args, **kwargs):
         if args or kwargs or inspect.getmodule(inspect.currentframe().f_back) is None:
@@ -266,7 +266,7 @@ def _key_value(kv:str, arg:str) -> tuple:
 
 def override(cfg, overrides=(), # `KEY=VALUE` strings, or a dict of values
              what:str='option', arg:str='--set'):
-    "A copy of the dataclass `cfg` with fields replaced; an unknown key or unreadable value is an error naming it."
+    "A copy of the dataclass `cfg` with fields replaced; an unknown key or bad value is an error naming it."
     items = overrides.items() if isinstance(overrides, dict) else [_key_value(kv, arg) for kv in overrides]
     known, changes = {f.name for f in fields(cfg)}, {}
     for key, value in items:
@@ -283,7 +283,7 @@ def override(cfg, overrides=(), # `KEY=VALUE` strings, or a dict of values
 
 # %% ../nbs/00a_inputs.ipynb #4bf5d58a
 def output_dir(path, arg:str='--out') -> Path:
-    "The folder a command will write to: an error naming `arg` if `path` is a file (the writer creates the folder)."
+    "The folder a command will write to: an error naming `arg` if `path` is a file (the writer creates it)."
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise UsageError(f"{arg} {path} is a file, not a folder")

@@ -46,7 +46,7 @@ def clip_to_image(boxes:np.ndarray, size) -> np.ndarray:
     return b
 
 def got10k_ious(pred:np.ndarray, gt:np.ndarray, size=None) -> np.ndarray:
-    "Continuous IoU of matching x,y,w,h rows as the GOT-10k toolkit: `inter / (union + eps)`, clipped to [0, 1]."
+    "Continuous IoU of matching x,y,w,h rows as the GOT-10k toolkit: `inter / (union + eps)` in [0, 1]."
     if size is not None:
         pred, gt = clip_to_image(pred, size), clip_to_image(gt, size)
     tl = np.maximum(pred[:, :2], gt[:, :2])
@@ -103,7 +103,7 @@ def pixel_ious(pred:torch.Tensor, gt:torch.Tensor) -> torch.Tensor:
     return inter / (pred[:, 2:].prod(1) + gt[:, 2:].prod(1) - inter)
 
 def center_errors(pred:torch.Tensor, gt:torch.Tensor, normalized:bool=False) -> torch.Tensor:
-    "Distance between box centres `xy + (wh - 1) / 2`; normalized: both centres divided by the ground-truth w, h."
+    "Distance between box centres `xy + (wh - 1) / 2`; normalized: centres divided by the truth's w, h."
     pc, gc = pred[:, :2] + 0.5 * (pred[:, 2:] - 1.0), gt[:, :2] + 0.5 * (gt[:, 2:] - 1.0)
     if normalized:
         pc, gc = pc / gt[:, 2:], gc / gt[:, 2:]
@@ -116,7 +116,7 @@ def _family(dataset:str) -> str:
     return 'uav' if d.startswith('uav') else 'lasot' if d == 'lasot' else d
 
 def repair_prediction(pred:np.ndarray, gt:np.ndarray, dataset:str='', k:int=0) -> np.ndarray:
-    "pytracking's fixes: zero-size boxes take the previous box, lengths are matched, frame 0 becomes the truth."
+    "pytracking's fixes: zero-size boxes take the previous box, lengths matched, frame 0 is the truth."
     if np.isnan(pred).any() or (pred[:, 2:] < 0).any():
         raise ValueError(f"prediction of sequence {k} has NaN or negative-size boxes")
     known = np.ones(len(pred), bool)   # the ground truth is known (rows past its end are cut below anyway)
@@ -129,7 +129,8 @@ def repair_prediction(pred:np.ndarray, gt:np.ndarray, dataset:str='', k:int=0) -
     if len(pred) != len(gt):
         if len(pred) < len(gt) and _family(dataset) == 'lasot':
             raise ValueError(
-                f"sequence {k}: {len(pred)} predicted boxes for {len(gt)} frames (LaSOT allows no short results)"
+                f"sequence {k}: {len(pred)} predicted boxes for {len(gt)} frames "
+                "(LaSOT allows no short results)"
             )
         warnings.warn(f"sequence {k}: {len(pred)} predicted boxes for {len(gt)} frames; "
                       + ('cut' if len(pred) > len(gt) else 'padded with zero boxes'))
@@ -143,7 +144,7 @@ def repair_prediction(pred:np.ndarray, gt:np.ndarray, dataset:str='', k:int=0) -
 
 # %% ../nbs/08_metrics.ipynb #0aa3e9f1
 def sequence_errors(pred, gt, visible=None, dataset:str='', k:int=0) -> tuple:
-    "Per-frame IoU, centre error and normalized centre error (float64), with pytracking's values for invalid frames."
+    "Per-frame IoU, centre error, normalized centre error (float64), pytracking's values on invalid frames."
     pred, gt = _boxes(pred, 'prediction', k), _boxes(gt, 'ground truth', k)
     pred = torch.from_numpy(repair_prediction(pred, gt, dataset, k))
     gt = torch.from_numpy(gt)
@@ -165,7 +166,7 @@ def sequence_errors(pred, gt, visible=None, dataset:str='', k:int=0) -> tuple:
 
 # %% ../nbs/08_metrics.ipynb #aa29a3fb
 def ope_curves(preds:list, gts:list, visible:list|None=None, dataset:str='') -> dict:
-    "Per-sequence success `[S, 21]`, precision `[S, 51]`, normalized precision `[S, 51]` (float32) and mean IoU `[S]`."
+    "Per-sequence success `[S, 21]`, precision and normalized precision `[S, 51]` (float32), mean IoU `[S]`."
     _check_counts(preds, gts)
     succ, prec, nprec, ao = [], [], [], []
     for k, (p, g) in enumerate(zip(preds, gts)):
@@ -183,7 +184,7 @@ def ope_curves(preds:list, gts:list, visible:list|None=None, dataset:str='') -> 
     }
 
 def scores_from_curves(curves:dict) -> dict:
-    "AUC, OP50, OP75, P (20 px), Pnorm (0.2) in percent, from per-sequence curves (every sequence weighs the same)."
+    "AUC, OP50, OP75, P (20 px), Pnorm (0.2) in percent from per-sequence curves (sequences weigh the same)."
     success = curves['success'].mean(0) * 100.0
     return {'AUC': success.mean().item(), 'P': (curves['precision'].mean(0) * 100.0)[20].item(),
             'Pnorm': (curves['norm_precision'].mean(0) * 100.0)[20].item(),

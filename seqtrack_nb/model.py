@@ -105,7 +105,7 @@ class SeqTrack(nn.Module):
 # %% ../nbs/03_model.ipynb #edad49f1
 @patch
 def load_pretrained_encoder(self:SeqTrack, path_or_state_dict) -> SeqTrack:
-    "Initialise the encoder from MAE pretrained ViT weights (a local `mae_pretrain_vit_*.pth` or a state dict)."
+    "The encoder from MAE-pretrained ViT weights (a local `mae_pretrain_vit_*.pth` or a state dict)."
     load_mae_weights(self.encoder, path_or_state_dict)
     return self
 
@@ -125,7 +125,7 @@ def policy_logprobs(logits:Tensor, # [B, L, vocab] logits of L consecutive coord
                     temperature:float=1.0,
                     first_step:int=0, # coordinate index (0 = cx) of the first of the L steps
                    ) -> Tensor: # [B, L, bins] log pi(t), normalized over the coordinate bins
-    "Log-probabilities of the sampling policy: (softmax restricted to the bins x window)^(1/temperature), renormalized."
+    "Log-probs of the policy: (softmax over the bins x window)^(1/temperature), renormalized."
     logp = logits.float().log_softmax(-1)[..., :bins]
     if window:
         steps = torch.arange(first_step, first_step + logits.shape[1], device=logits.device)
@@ -231,7 +231,7 @@ def official_state_dict(model:SeqTrack) -> dict:
     return {ours_to_official(k): v for k, v in model.state_dict().items()}
 
 def load_official_checkpoint(model:SeqTrack, path_or_state_dict) -> SeqTrack:
-    "Load an official SeqTrack checkpoint (`SEQTRACK_ep0500.pth.tar`, key `net`, or a bare state dict), strictly."
+    "Load an official checkpoint (`SEQTRACK_ep0500.pth.tar`, key `net`, or a bare state dict), strictly."
     sd, source = path_or_state_dict, 'official state dict'
     if isinstance(sd, (str, Path)):
         sd, source = read_checkpoint(sd), f'official checkpoint {sd}'

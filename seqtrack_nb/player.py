@@ -158,7 +158,7 @@ class EpisodePlayer:
         "Draw frame `t` into the image widget."
         self.image.value = figure_png(draw_frame(self.played, t, self._fig), self.dpi)
     def static(self, frames=None, cols:int=4) -> plt.Figure:
-        "Frames (default: 4 spread over the episode) side by side, with the IoU curves: the player without a kernel."
+        "Frames (default: 4 across the episode) with the IoU curves: the player without a kernel."
         L, ro, ep = len(self.played), self.played.rollout, self.played.episode
         frames = list(np.linspace(0, L - 1, cols).round().astype(int) if frames is None else frames)
         rows = -(-len(frames) // cols)

@@ -23,7 +23,7 @@ __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'crop_window', 'sample_target', 'box
 
 # %% ../nbs/05_processing.ipynb #d809851b
 def crop_window(box, factor:float) -> tuple:
-    "Side `crop_sz` and top-left corner `(x1, y1)` of the square crop around `box` (x,y,w,h): official rounding."
+    "Side `crop_sz` and corner `(x1, y1)` of the square crop around `box` (x,y,w,h), rounded officially."
     x, y, w, h = (float(v) for v in box)
     side = math.sqrt(w * h) * factor if w > 0 and h > 0 else 0.
     if not (math.isfinite(side) and math.isfinite(x + y) and side > 0):
@@ -37,7 +37,7 @@ def sample_target(im:np.ndarray, # [H, W, 3] uint8 RGB frame
                   factor:float,  # crop side = ceil(sqrt(w*h) * factor)
                   out_size:int,  # output side, px
                   gray:bool=False): # convert the crop to grey (3 equal channels) before resizing
-    "Official crop: square around `box`, zero padding (one extra at the right/bottom border), bilinear resize."
+    "Official crop: square around `box`, zero padding (one extra at right/bottom), bilinear resize."
     crop_sz, x1, y1 = crop_window(box, factor)
     H, W = im.shape[:2]
     x2, y2 = x1 + crop_sz, y1 + crop_sz
@@ -80,7 +80,7 @@ def _imagenet(shape:tuple) -> tuple:
     return torch.tensor(IMAGENET_MEAN).view(shape), torch.tensor(IMAGENET_STD).view(shape)
 
 def imagenet_normalize(x:Tensor) -> Tensor:
-    "Images `[B, 3, H, W]` in [0, 1] -> `(x - mean) / std` with ImageNet's statistics, as every official crop."
+    "Images `[B, 3, H, W]` in [0, 1] -> `(x - mean) / std` with ImageNet's statistics (official crops)."
     mean, std = _imagenet((1, 3, 1, 1))
     return (x - mean) / std
 
@@ -132,7 +132,7 @@ def draw_augmentation(rng:np.random.Generator, cfg:ProcessingConfig) -> dict:
 
 # %% ../nbs/05_processing.ipynb #fddd5055
 def flip_box_x(box, width:float) -> np.ndarray:
-    "x,y,w,h box after a horizontal flip of an image `width` wide, the official way: x' = (width - 1) - (x + w)."
+    "x,y,w,h box after a horizontal flip of an image `width` wide (official): x' = (width - 1) - (x + w)."
     b = np.array(box, np.float32)
     b[0] = np.float32(width - 1) - (b[0] + b[2])
     return b
@@ -147,8 +147,8 @@ def jitter_box(box, center_jitter:float, scale_jitter:float, randn, rand) -> np.
 
 # %% ../nbs/05_processing.ipynb #659126fe
 def _to_tensor(crops:list, brightness, crop_flip, boxes:np.ndarray):
-    "uint8 crops -> brightness-jittered, flipped, normalized float tensors [n, 3, S, S]; flips boxes to match."
-    # the flip is done first, on the uint8 crops: the other steps are per pixel, so the order does not change a value
+    "uint8 crops -> brightness-jittered, flipped, normalized floats [n, 3, S, S]; boxes flipped to match."
+    # flip first, on the uint8 crops: the other steps are per pixel, so the order changes no value
     x = np.stack([c[:, ::-1] if f else c for c, f in zip(crops, crop_flip)])
     x = torch.from_numpy(x).permute(0, 3, 1, 2).float()
     x.mul_(torch.tensor(np.asarray(brightness) / 255.0, dtype=torch.float32).view(-1, 1, 1, 1)).clamp_(
@@ -165,7 +165,7 @@ def process_frames(
     aug: dict,  # from `draw_augmentation`
     cfg: ProcessingConfig,
 ) -> dict | None:
-    "Official SeqTrack processing of one sample: joint gray/flip, jitter, crop, per-crop brightness/flip/normalize."
+    "Official processing of one sample: joint gray/flip, jitter, crop, per-crop brightness/flip/normalize."
     crops, annos = [], []
     for k, (im, box) in enumerate(zip(frames, boxes)):
         search = k >= cfg.num_templates
@@ -217,7 +217,7 @@ def sample_frame_ids(visible:np.ndarray, rng:np.random.Generator, n:int=3, max_g
     return ids[::-1] if rng.random() < 0.5 else ids
 
 def qualifying(seqs, n_frames:int=3, min_len:int=20) -> np.ndarray:
-    "Indices of the sequences the sampler may draw: > 2*n_frames visible and >= min_len frames, or still images."
+    "Sequences the sampler may draw: > 2*n_frames visible and >= min_len frames, or still images."
     if len(seqs) and not seqs[0].is_video:
         return np.arange(len(seqs))
     return np.array(
@@ -227,7 +227,7 @@ def qualifying(seqs, n_frames:int=3, min_len:int=20) -> np.ndarray:
 
 # %% ../nbs/05_processing.ipynb #bec0a8fd
 class TrackingSampler(Dataset):
-    "Frame-level training samples ('order' mode) from several datasets; item `i` of epoch `e` is seeded by (seed, e, i)."
+    "Frame-level samples ('order' mode) from several datasets; item `i` of epoch `e` seeded by (seed, e, i)."
     def __init__(self, datasets:list, # lists of `Sequence` (one per dataset)
                  ratios=None,         # sampling weight of each dataset (default: equal)
                  cfg:ProcessingConfig=ProcessingConfig(),
@@ -244,7 +244,8 @@ class TrackingSampler(Dataset):
             if len(e) == 0:
                 name = d[0].dataset if len(d) else 'an empty dataset'
                 raise ValueError(
-                    f"no sequence of {name} ({len(d)} sequences) has > {2 * n} visible frames and >= 20 frames"
+                    f"no sequence of {name} ({len(d)} sequences) has > {2 * n} visible frames "
+                    "and >= 20 frames"
                 )
 
     def __len__(self):
@@ -256,7 +257,7 @@ class TrackingSampler(Dataset):
 # %% ../nbs/05_processing.ipynb #f7de62d1
 @patch
 def set_processing(self:TrackingSampler, cfg:ProcessingConfig):
-    "Crop and augment with `cfg` from the next sample on (the training loop's jitter curriculum changes it per epoch)."
+    "Crop and augment with `cfg` from the next sample on (the jitter curriculum changes it per epoch)."
     self.cfg = cfg
 
 @patch

@@ -27,7 +27,7 @@ __all__ = ['SLT_PRESETS', 'SLT_LOG', 'SLTConfig', 'slt_config', 'Rollout', 'roll
 # %% ../nbs/11_scst.ipynb #c986bfd1
 @dataclass
 class SLTConfig:
-    "A sequence-level training run. The `tiny` preset is ours; `b256` scales the official SLT settings to SeqTrack."
+    "A sequence-level training run: `tiny` is ours; `b256` scales the official SLT settings to SeqTrack."
     length: int = 24            # T: frames per episode (the first initialises; T-1 are tracked)
     episodes: int = 8           # k: episodes per iteration
     samples: int = 1            # sampling runs per episode
@@ -186,7 +186,7 @@ def advantages(ro:Rollout, baseline:str='greedy', adv_norm:bool=False) -> np.nda
 def token_logprobs(
     model: SeqTrack, templates: Tensor, crops: Tensor, tokens: Tensor, temperature: float = 1.0
 ) -> tuple:
-    "(log pi of given tokens [B, 4], encoder output), recomputed with gradients: one teacher-forced pass, eval mode."
+    "(log pi of `tokens` [B, 4], encoder output) with gradients: one teacher-forced pass, eval mode."
     bins, dev = model.cfg.bins, next(model.parameters()).device
     features = model.encode([templates.to(dev)] * model.cfg.num_templates, crops.to(dev))
     # START, cx, cy, w: the inputs that predict the 4 tokens
@@ -296,7 +296,7 @@ def train_slt(
     progress: bool = True,
     device='cpu',
 ) -> SeqTrack:
-    "Sequence-level training from `init` (a checkpoint) or `model`; writes `out/log.csv` and `out/checkpoints/`."
+    "Sequence-level training from `init` (a checkpoint) or `model`; writes `out/log.csv`, `out/checkpoints/`."
     if model is None:
         if init is None:
             raise ValueError("SLT starts from a trained model: give --init CKPT")

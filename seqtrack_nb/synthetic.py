@@ -97,7 +97,7 @@ def reflect(x:np.ndarray, lo, hi) -> np.ndarray:
     return lo + span - np.abs(np.mod(x - lo, 2 * span) - span)
 
 def smooth_path(rng, n:int, start, max_speed:float, accel:float, lo, hi) -> np.ndarray:
-    "A `[n, 2]` path from `start`: random accelerations, speed capped at `max_speed`, reflected into [lo, hi]."
+    "A `[n, 2]` path from `start`: random accelerations, speed at most `max_speed`, reflected into [lo, hi]."
     v = rng.uniform(-1, 1, 2) * max_speed / 2 + np.cumsum(rng.normal(0, accel, (n, 2)), 0)
     speed = np.linalg.norm(v, axis=1, keepdims=True)
     v = v * np.minimum(1, max_speed / np.maximum(speed, 1e-9))
@@ -109,7 +109,7 @@ def log_walk(rng, n:int, lo:float, hi:float, rate:float) -> np.ndarray:
     return np.exp(reflect(rng.uniform(a, b) + np.cumsum(rng.normal(0, rate, n)), a, b))
 
 def aimed_path(rng, target:np.ndarray, t_meet:int, speed:float, miss:float=0.) -> np.ndarray:
-    "A straight `[n, 2]` path at `speed` px/frame that passes `miss` px from `target[t_meet]` at frame `t_meet`."
+    "A straight `[n, 2]` path at `speed` px/frame passing `miss` px from `target[t_meet]` at frame `t_meet`."
     th = rng.uniform(0, 2 * np.pi)
     v = speed * np.array([np.cos(th), np.sin(th)])
     meet = target[t_meet] + miss * np.array([-np.sin(th), np.cos(th)])
@@ -143,7 +143,7 @@ def motion_blur(img:np.ndarray, velocity, strength:float) -> np.ndarray:
     return cv2.filter2D(img, -1, k / k.sum(), borderType=cv2.BORDER_CONSTANT)
 
 def paste(canvas:np.ndarray, sprite:np.ndarray, alpha:np.ndarray, x:int, y:int) -> np.ndarray:
-    "Alpha-composite `sprite` at integer (x, y) into `canvas` (in place, clipped); returns the frame-size alpha."
+    "Alpha-composite `sprite` at integer (x, y) into `canvas` (in place, clipped); return the frame's alpha."
     H, W = canvas.shape[:2]
     h, w = alpha.shape
     full = np.zeros((H, W), np.float32)
@@ -258,7 +258,7 @@ def cover_level(frac:np.ndarray) -> np.ndarray:
     return np.where(frac < .01, 0, np.clip(np.ceil(8 * frac - 1e-9), 1, 8)).astype(np.int64)
 
 def synthetic_sequence(index:int, seed:int=0, cfg:SynthConfig|None=None) -> Sequence:
-    "Video `index` of the stream `seed`, in memory: frames `[N, H, W, 3]` uint8 RGB, boxes, cover and absence."
+    "Video `index` of stream `seed`, in memory: frames `[N, H, W, 3]` uint8 RGB, boxes, cover, absence."
     cfg = cfg or SynthConfig()
     rng = np.random.default_rng([seed, index])
     plan = _plan(rng, cfg)
@@ -271,7 +271,7 @@ def synthetic_sequence(index:int, seed:int=0, cfg:SynthConfig|None=None) -> Sequ
 
 # %% ../nbs/04a_synthetic.ipynb #8ec1012e
 def write_got10k_sequence(seq:Sequence, folder, quality:int=95):
-    "Write an in-memory sequence in the GOT-10k layout (frames, groundtruth, absence/cover labels, meta info)."
+    "Write an in-memory sequence in the GOT-10k layout (frames, groundtruth, absence/cover, meta info)."
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(len(seq)):

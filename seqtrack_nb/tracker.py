@@ -85,12 +85,12 @@ def check_init_box(box, frame:np.ndarray) -> np.ndarray:
     return b
 
 def normalize_crops(crops:np.ndarray) -> Tensor:
-    "uint8 crops `[B, S, S, 3]` -> float32 `[B, 3, S, S]`, `(x / 255 - mean) / std` as the official preprocessor."
+    "uint8 crops `[B, S, S, 3]` -> float32 `[B, 3, S, S]`: `(x / 255 - mean) / std`, as officially."
     x = torch.from_numpy(np.ascontiguousarray(crops)).permute(0, 3, 1, 2).float()
     return imagenet_normalize(x / 255.0)
 
 def crop_batch(frames:list, boxes:np.ndarray, size:int, factor:float=4.0) -> tuple:
-    "Crops around `boxes` [B, 4] in `frames`: normalized `[B, 3, size, size]` and float64 resize factors `[B]`."
+    "Crops around `boxes` [B, 4] in `frames`: normalized `[B, 3, size, size]`, float64 resize factors `[B]`."
     out = [sample_target(f, b, factor, size) for f, b in zip(frames, boxes)]
     return normalize_crops(np.stack([c for c, _ in out])), np.array([r for _, r in out], dtype=np.float64)
 
@@ -99,7 +99,7 @@ def tokens_to_frame_xywh(tokens:Tensor, # [B, 4] int tokens cx, cy, w, h
                       prev:np.ndarray, # [B, 4] float64 previous boxes x,y,w,h (the crop centres)
                       resize_factor:np.ndarray, # [B] float64, crop px per frame px
                       size:int, bins:int=BINS) -> np.ndarray: # [B, 4] float64 x,y,w,h in the frame
-    "Official map back: float32 `tokens / (bins-1) * size / resize_factor`, then float64 around the previous centre."
+    "Official map back: float32 `tokens / (bins-1) * size / resize_factor`, float64 around the last centre."
     rf32 = torch.from_numpy(np.asarray(resize_factor, np.float64)).float()[:, None]
     cxcywh = (tokens.cpu() / (bins - 1) * size / rf32).double().numpy()
     prev = np.asarray(prev, np.float64)
@@ -112,7 +112,7 @@ def tokens_to_frame_xywh(tokens:Tensor, # [B, 4] int tokens cx, cy, w, h
 def clip_boxes(boxes:np.ndarray, # [B, 4] float64 x,y,w,h
                hw:np.ndarray, # [B, 2] frame heights and widths
                margin:float=10) -> np.ndarray:
-    "The official `clip_box`: corners into the frame, at least `margin` px of box inside, w and h at least `margin`."
+    "The official `clip_box`: corners in the frame, `margin` px of box inside, w and h at least `margin`."
     hw = np.asarray(hw, np.float64).reshape(-1, 2)
     H, W = hw[:, 0], hw[:, 1]
     x1, y1 = boxes[:, 0], boxes[:, 1]
@@ -123,7 +123,7 @@ def clip_boxes(boxes:np.ndarray, # [B, 4] float64 x,y,w,h
 
 # %% ../nbs/07_tracker.ipynb #905ae472
 class SeqTracker:
-    "The official SeqTrack tracker for one video: `initialize(frame, box)`, then `track(frame) -> (box, confidence)`."
+    "The official tracker for one video: `initialize(frame, box)`, then `track(frame) -> (box, confidence)`."
     def __init__(self, model:SeqTrack,
                  dataset:str='default', # official dataset name (see `dataset_key`): picks the update rule
                  config:str|None=None, # architecture name, for the yaml's update overrides (b256, b384)
@@ -178,7 +178,7 @@ def track_step(model:SeqTrack, frames:list, # B RGB uint8 frames
                sample:np.ndarray|None=None,
                temperature:float=1.0, generator:torch.Generator|None=None,
                factor:float=4.0, use_cache:bool=True, timings:dict|None=None) -> TrackStep:
-    "Crop, encode, write 4 tokens (greedy or sampled per row), map back and clip: the tracker, the rollout and the player."
+    "Crop, encode, write 4 tokens (greedy or sampled per row), map back, clip: tracker, rollout and player."
     cfg, dev = model.cfg, next(model.parameters()).device
     t = time.perf_counter()
     x, rf = crop_batch(frames, prev, cfg.search_size, factor)
@@ -240,7 +240,7 @@ class TrackResult:
 def track_frames(tracker:SeqTracker, frames, box, n:int|None=None, progress:bool=False, desc:str='',
                  on_frame=None, # called as on_frame(i, frame, box, confidence) after each frame
                 ) -> TrackResult:
-    "Run `tracker` over an iterable of RGB frames from the first-frame `box` (a callable: asked on the first frame)."
+    "Run `tracker` over RGB frames from the first-frame `box` (a callable: asked on the first frame)."
     boxes, confs, times = [], [], []
     for i, frame in enumerate(tqdm(frames, total=n, disable=not progress, desc=desc, leave=False)):
         t0 = time.perf_counter()
@@ -267,7 +267,7 @@ def track_sequence(tracker:SeqTracker, seq:Sequence, progress:bool=False) -> Tra
 
 # %% ../nbs/07_tracker.ipynb #64364058
 def read_video(path) -> tuple:
-    "A video file or a frames folder: (an iterator of RGB uint8 frames, the frame count or None, frames per second)."
+    "A video file or frames folder: (iterator of RGB uint8 frames, frame count or None, frames per second)."
     path = Path(path)
     if path.is_dir():
         files = list_frames(path)
@@ -340,7 +340,7 @@ def track_video(
     max_frames: int = 0,
     progress: bool = True,
 ) -> TrackResult:
-    "Track the target in a video file or frames folder; write `out/boxes.txt` and the annotated `out/track.mp4`."
+    "Track the target in a video file or frames folder; write `out/boxes.txt` and annotated `out/track.mp4`."
     frames, n, fps = read_video(source)
     if max_frames:
         n = min(n or max_frames, max_frames)
@@ -391,5 +391,6 @@ def seqtrack_track(ckpt:str=None,  # checkpoint: ours, or an official SEQTRACK_e
     model = load_model(ckpt, config, device)
     res = track_video(model, source, first_box, out, dataset, config, max_frames)
     print(
-        f"tracked {len(res.boxes)} frames at {1 / res.times[1:].mean():.1f} fps -> {Path(out)/'boxes.txt'}, {Path(out)/'track.mp4'}"
+        f"tracked {len(res.boxes)} frames at {1 / res.times[1:].mean():.1f} fps -> "
+        f"{Path(out)/'boxes.txt'}, {Path(out)/'track.mp4'}"
     )

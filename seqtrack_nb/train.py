@@ -92,7 +92,7 @@ OFFICIAL_DATASETS = {'LASOT': 'lasot', 'GOT10K_vottrain': 'got10k:vottrain', 'GO
 
 # %% ../nbs/06_train.ipynb #bd967fe1
 def set_option(cfg:TrainConfig, key:str, value) -> TrainConfig:
-    "Set one option by its official YAML key path (`TRAIN.LR`), a `MODEL`/`DATA` architecture key, or a field name."
+    "Set one option by official YAML key (`TRAIN.LR`), `MODEL`/`DATA` architecture key, or field name."
     if key in ('DATA.SEARCH.CENTER_JITTER', 'DATA.SEARCH.SCALE_JITTER'):
         i = key.endswith('SCALE_JITTER')
         j = list(cfg.search_jitter)
@@ -200,7 +200,7 @@ def build_model(cfg:TrainConfig, init:str|None=None, mae:str|None=None) -> SeqTr
 
 # %% ../nbs/06_train.ipynb #e6f29945
 def param_groups(model:torch.nn.Module, lr:float, encoder_lr_mult:float) -> list:
-    "Two AdamW groups as the official code: parameters named `*encoder*` at `lr * encoder_lr_mult`, the rest at `lr`."
+    "Two AdamW groups as officially: `*encoder*` parameters at `lr * encoder_lr_mult`, the rest at `lr`."
     named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
     return [
         {'params': [p for n, p in named if 'encoder' not in n], 'lr': lr, 'name': 'decoder'},
@@ -238,7 +238,7 @@ def synthetic_pool(difficulty:str='easy', n_videos:int=150, n_frames:int=60, see
     ]
 
 def training_sets(spec:str, held_out:bool=False) -> list:
-    "Datasets (lists of `Sequence`) named by `--data` (`DATA_HELP`); synthetic ones default to 150 easy videos."
+    "Datasets (lists of `Sequence`) named by `--data` (`DATA_HELP`); synthetic: 150 easy videos by default."
     out = []
     for d in parse_data(spec):
         if d.name == 'synthetic':   # held out: 40 videos of the evaluation's seed, never trained on
@@ -249,7 +249,7 @@ def training_sets(spec:str, held_out:bool=False) -> list:
     return out
 
 def validation_sets(data:str, val:str|None=None) -> list|None:
-    "Held-out data: `val` if given (same grammar as --data), else held-out synthetic videos when training on synthetic."
+    "Held-out data: `val` (the --data grammar), else held-out synthetic videos when training on synthetic."
     if val:
         return training_sets(val, held_out=True)
     synthetic = [f"synthetic:{d.difficulty or 'easy'}" for d in parse_data(data) if d.name == 'synthetic']
@@ -257,7 +257,7 @@ def validation_sets(data:str, val:str|None=None) -> list|None:
 
 # %% ../nbs/06_train.ipynb #410c2d0c
 def batch_inputs(batch:dict, device, rows=slice(None)) -> tuple:
-    "(templates: list of [B, 3, T, T], search [B, 3, S, S], boxes [B, 4] in the search crop) of a loader batch."
+    "(templates: list of [B, 3, T, T], search [B, 3, S, S], boxes [B, 4] in the crop) of a loader batch."
     z = batch['template_images'][rows].to(device, non_blocking=True)
     x = batch['search_images'][rows, 0].to(device, non_blocking=True)
     return [z[:, i] for i in range(z.shape[1])], x, batch['search_anno'][rows, 0].to(device)
@@ -323,7 +323,7 @@ def set_rng_state(s:dict):
         torch.cuda.set_rng_state_all(s['cuda'])
 
 class RunDir:
-    "A training run's folder: `log.csv` (one row per epoch or iteration), `checkpoints/last.pth`, resume, the bad-step guard."
+    "A run's folder: `log.csv` (a row per epoch or iteration), `checkpoints/last.pth`, resume, the NaN guard."
     def __init__(self, out, fields:dict, # log columns -> format spec ('d', '.6f', ...)
                  resume:bool=False, writer:bool=True): # writer: this process writes (rank 0 under torchrun)
         self.out, self.fields, self.writer = Path(out), fields, writer
@@ -336,7 +336,7 @@ class RunDir:
                 log.write_text(','.join(fields) + '\n')
 
     def restore(self, model, opt, sched=None) -> dict|None:
-        "Load the last checkpoint's weights, optimizer, scheduler and random states (when resuming); return it."
+        "Load the last checkpoint's weights, optimizer, scheduler and RNG states (when resuming); return it."
         if not self.resuming:
             return None
         ck = read_checkpoint(self.last)
@@ -353,14 +353,14 @@ class RunDir:
             f.write(','.join(format(row[k], spec) for k, spec in self.fields.items()) + '\n')
 
     def count_step(self, applied:bool, limit:int, where:str):
-        "Count non-finite steps in a row; `limit` of them stop the run with a message naming the last good checkpoint."
+        "Count non-finite steps in a row; `limit` of them stop the run, naming the last good checkpoint."
         self.bad_steps = 0 if applied else self.bad_steps + 1
         if self.bad_steps >= limit:
             raise RuntimeError(f"{self.bad_steps} non-finite steps in a row {where}; stopping. "
                                f"The last good checkpoint is {self.last}")
 
     def save(self, model, keep:str|None=None, **extra) -> Path:
-        "Write `checkpoints/last.pth` (and `checkpoints/{keep}` if given) atomically, refusing non-finite weights."
+        "Write `checkpoints/last.pth` (and `checkpoints/{keep}`) atomically, refusing non-finite weights."
         bad = [n for n, p in model.named_parameters() if not torch.isfinite(p).all()]
         if bad:
             raise RuntimeError(
@@ -396,7 +396,7 @@ TRAIN_LOG = {'epoch': 'd', 'step': 'd', 'loss': '.6f', 'lr': '.3e', 'samples_per
              'skipped': 'd', 'val_loss': '.6f', 'val_iou': '.4f'}
 
 def dataset_ratios(cfg:TrainConfig, data:list) -> tuple|None:
-    "The sampling weight of each dataset: `cfg.ratios`, one per dataset, or None (equal weights) when it is empty."
+    "Each dataset's sampling weight: `cfg.ratios`, one per dataset, or None (equal weights) if empty."
     if not cfg.ratios:
         return None
     if len(cfg.ratios) != len(data):
@@ -560,7 +560,8 @@ def seqtrack_train(
         kv.split('=')[0] in ('ratios', 'DATA.TRAIN.DATASETS_RATIO') for kv in set or []
     ):
         print(
-            f"--data names {n} datasets and the preset weighs {len(cfg.ratios)}: sampling them equally (--set ratios=... to choose)"
+            f"--data names {n} datasets and the preset weighs {len(cfg.ratios)}: sampling them equally "
+            "(--set ratios=... to choose)"
         )
         cfg = replace(cfg, ratios=())
     train(cfg, training_sets(data), out, resume=resume, init=init, mae=mae, val=held_out, max_minutes=minutes)
