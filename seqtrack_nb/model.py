@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_model.ipynb #a8a72625
 from __future__ import annotations
-import functools, os, re
+import functools, os, re, shutil
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 import numpy as np
@@ -19,9 +19,10 @@ from .decoder import Decoder, sinusoid_table
 from .inputs import UsageError, override, read_checkpoint
 
 # %% auto #0
-__all__ = ['MODEL_PRESETS', 'OFFICIAL_NAMES', 'SeqTrackConfig', 'seqtrack_config', 'SeqTrack', 'hanning_window',
+__all__ = ['MODEL_PRESETS', 'OFFICIAL_NAMES', 'PRECISIONS', 'SeqTrackConfig', 'seqtrack_config', 'SeqTrack', 'hanning_window',
            'policy_logprobs', 'Generation', 'seqtrack_loss', 'official_to_ours', 'ours_to_official',
-           'official_state_dict', 'load_official_checkpoint', 'save_model', 'load_model']
+           'official_state_dict', 'load_official_checkpoint', 'save_model', 'load_model', 'fast_bf16',
+           'resolve_precision', 'precision_choice', 'precision_autocast', 'check_compile', 'compiled_encoder']
 
 # %% ../nbs/03_model.ipynb #46db7eba
 @dataclass
@@ -277,3 +278,58 @@ def load_model(
             f"it has keys {sorted(ckpt)[:8]}"
         )
     return model.to(device).eval()
+
+# %% ../nbs/03_model.ipynb #6b2a4b09
+PRECISIONS = ('fp32', 'bf16')
+
+def fast_bf16(device='cpu') -> bool:
+    "Does `device` run bfloat16 matrix products fast? A GPU with bf16; a CPU with AMX or AVX-512 BF16."
+    device = torch.device(device)
+    if device.type == 'cuda':
+        return torch.cuda.is_available() and torch.cuda.is_bf16_supported()
+    if device.type == 'cpu':
+        amx = getattr(torch.cpu, '_is_amx_tile_supported', lambda: False)()
+        return amx or getattr(torch.cpu, '_is_avx512_bf16_supported', lambda: False)()
+    return False
+
+def resolve_precision(precision:str='fp32', device='cpu') -> str:
+    "`'fp32'` or `'bf16'` as given; `'auto'`: bf16 where `fast_bf16(device)`, else fp32."
+    if precision == 'auto':
+        return 'bf16' if fast_bf16(device) else 'fp32'
+    if precision not in PRECISIONS:
+        raise UsageError(f"precision must be fp32, bf16 or auto, not {precision!r}")
+    return precision
+
+def precision_choice(precision:str, device='cpu') -> str:
+    "One line saying which precision runs on `device`, and why when it was picked for the user."
+    got, device = resolve_precision(precision, device), torch.device(device)
+    if precision != 'auto':
+        return f"precision {got} on {device.type}"
+    why = 'fast bf16 here' if got == 'bf16' else 'no fast bf16 here (no AMX, AVX-512 BF16 or bf16 GPU)'
+    return f"precision auto -> {got} on {device.type}: {why}"
+
+def precision_autocast(device, precision:str='fp32'):
+    "bf16 autocast on `device` for precision `'bf16'`; for `'fp32'` a context that changes nothing."
+    device = torch.device(device)
+    bf16 = resolve_precision(precision, device) == 'bf16'
+    return torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16)
+
+# %% ../nbs/03_model.ipynb #7fac0ef5
+def check_compile(device='cpu'):
+    "Raise a clear error when `torch.compile` cannot build code on `device` (no C++ compiler, no Triton)."
+    device = torch.device(device)
+    if device.type == 'cpu' and not any(shutil.which(c) for c in (os.environ.get('CXX', 'g++'), 'c++', 'clang++')):
+        raise UsageError("--compile on a CPU needs a C++ compiler for torch's inductor (apt-get install g++)")
+    if device.type == 'cuda':
+        from torch.utils._triton import has_triton
+        if not has_triton():
+            raise UsageError("--compile on a GPU needs Triton (pip install triton)")
+
+def compiled_encoder(model:SeqTrack):
+    "`model.encode`, compiled once per model for inference (inductor, weights frozen as constants)."
+    fn = model.__dict__.get('_compiled_encode')
+    if fn is None:
+        check_compile(next(model.parameters()).device)
+        fn = torch.compile(model.encode, options={'freezing': True})
+        model.__dict__['_compiled_encode'] = fn
+    return fn

@@ -14,7 +14,7 @@ from torch import Tensor
 from tqdm.auto import tqdm
 from fastcore.basics import patch
 from .inputs import UsageError, command, output_dir
-from .model import SeqTrack, load_model
+from .model import SeqTrack, check_compile, compiled_encoder, load_model, precision_autocast, resolve_precision
 from .boxes import BINS
 from .processing import sample_target, imagenet_normalize
 from .datasets import Sequence, list_frames, read_image
@@ -131,7 +131,10 @@ class SeqTracker:
                  window:bool=True, # Hanning window on cx, cy (the official WINDOW: true)
                  # cached decoding; False recomputes every step as the released code (same tokens)
                  use_cache:bool=True,
-                 factor:float=4.0):
+                 factor:float=4.0,
+                 precision:str='fp32', # 'fp32' (exact, the official numbers) or 'bf16' (autocast)
+                 compile:bool=False, # run a compiled encoder (`compiled_encoder`, once per model)
+                ):
         self.model = model.eval()
         self.cfg = model.cfg
         rule = update_rule(dataset, config)
@@ -139,6 +142,7 @@ class SeqTracker:
         self.threshold = rule[1] if threshold is None else threshold
         self.window, self.use_cache, self.factor = window, use_cache, factor
         self.device = next(model.parameters()).device
+        self.precision, self.compile = resolve_precision(precision, self.device), compile
         self.timings = {'crop': 0.0, 'encode': 0.0, 'decode': 0.0, 'map_back': 0.0}
 
     def template(self, frame:np.ndarray, box) -> Tensor: # [1, 3, T, T]
@@ -177,13 +181,18 @@ def track_step(model:SeqTrack, frames:list, # B RGB uint8 frames
                # [B] bool: rows that sample at `temperature` (default: all greedy)
                sample:np.ndarray|None=None,
                temperature:float=1.0, generator:torch.Generator|None=None,
-               factor:float=4.0, use_cache:bool=True, timings:dict|None=None) -> TrackStep:
+               factor:float=4.0, use_cache:bool=True, timings:dict|None=None,
+               precision:str='fp32', # 'bf16': encoder and decoder under bf16 autocast
+               compile:bool=False, # the compiled encoder (inference only)
+              ) -> TrackStep:
     "Crop, encode, write 4 tokens (greedy or sampled per row), map back, clip: tracker, rollout and player."
     cfg, dev = model.cfg, next(model.parameters()).device
     t = time.perf_counter()
     x, rf = crop_batch(frames, prev, cfg.search_size, factor)
     t = _tic(timings, 'crop', t)
-    features = model.encode(templates, x.to(dev))
+    encode = compiled_encoder(model) if compile else model.encode
+    with precision_autocast(dev, precision):
+        features = encode(templates, x.to(dev))
     t = _tic(timings, 'encode', t)
     B = len(frames)
     sample = np.zeros(B, bool) if sample is None else np.asarray(sample, bool)
@@ -192,12 +201,13 @@ def track_step(model:SeqTrack, frames:list, # B RGB uint8 frames
     for rows, how in ((~sample, {}), (sample, dict(temperature=temperature, generator=generator))):
         if not rows.any():
             continue
-        g = model.generate(
-            features if rows.all() else features[torch.from_numpy(rows)],
-            window=window,
-            use_cache=use_cache,
-            **how
-        )
+        with precision_autocast(dev, precision):
+            g = model.generate(
+                features if rows.all() else features[torch.from_numpy(rows)],
+                window=window,
+                use_cache=use_cache,
+                **how
+            )
         tokens[rows], probs[rows], logprobs[rows] = g.tokens.cpu(), g.probs.cpu(), g.logprobs.cpu()
     t = _tic(timings, 'decode', t)
     hw = np.array([f.shape[:2] for f in frames])
@@ -220,6 +230,8 @@ def track(self:SeqTracker, frame:np.ndarray) -> tuple: # (box float64 [4] x,y,w,
             factor=self.factor,
             use_cache=self.use_cache,
             timings=self.timings,
+            precision=self.precision,
+            compile=self.compile,
         )
     self.state = step.boxes[0]
     conf = 10 * step.probs[0].sum().item()
@@ -339,6 +351,8 @@ def track_video(
     config: str | None = None,
     max_frames: int = 0,
     progress: bool = True,
+    precision: str = 'fp32',
+    compile: bool = False,
 ) -> TrackResult:
     "Track the target in a video file or frames folder; write `out/boxes.txt` and annotated `out/track.mp4`."
     frames, n, fps = read_video(source)
@@ -355,7 +369,7 @@ def track_video(
         writer[0].write(cv2.cvtColor(draw_box(frame, b, label), cv2.COLOR_RGB2BGR))
     try:
         res = track_frames(
-            SeqTracker(model, dataset, config),
+            SeqTracker(model, dataset, config, precision=precision, compile=compile),
             itertools.islice(frames, max_frames or None),
             select_box if box is None else box,
             n,
@@ -380,6 +394,8 @@ def seqtrack_track(ckpt:str=None,  # checkpoint: ours, or an official SEQTRACK_e
                    dataset:str='default',  # official dataset name for the template-update rule
                    device:str='cpu',
                    max_frames:int=0,       # stop after this many frames (0: all)
+                   precision:str='fp32',   # fp32 (exact) or bf16 (fast only with AMX, AVX-512 BF16 or a GPU)
+                   compile:bool=False,     # torch.compile the encoder (needs a C++ compiler on a CPU)
                   ):
     "Track one object through a video with a SeqTrack checkpoint."
     if ckpt is None or source is None:
@@ -387,9 +403,12 @@ def seqtrack_track(ckpt:str=None,  # checkpoint: ours, or an official SEQTRACK_e
     if box is None and not select:
         raise UsageError("give the first-frame box with --box x,y,w,h (or --select)")
     first_box = None if box is None else parse_box(box)
+    resolve_precision(precision, device)
+    if compile:
+        check_compile(device)
     out = output_dir(out)
     model = load_model(ckpt, config, device)
-    res = track_video(model, source, first_box, out, dataset, config, max_frames)
+    res = track_video(model, source, first_box, out, dataset, config, max_frames, True, precision, compile)
     print(
         f"tracked {len(res.boxes)} frames at {1 / res.times[1:].mean():.1f} fps -> "
         f"{Path(out)/'boxes.txt'}, {Path(out)/'track.mp4'}"

@@ -14,7 +14,8 @@ from torch.nn.parallel import DistributedDataParallel as DDP
 from tqdm.auto import tqdm
 from fastcore.script import Param
 from .boxes import boxes_to_tokens, decoder_sequences, tokens_to_crop_xywh, box_iou_pairs
-from .model import SeqTrack, seqtrack_config, seqtrack_loss, save_model, load_official_checkpoint
+from .model import (SeqTrack, seqtrack_config, seqtrack_loss, save_model, load_official_checkpoint,
+                               precision_autocast, precision_choice, resolve_precision)
 from .inputs import (UsageError, command, output_dir, override, parse_data, parse_value,
                                 read_checkpoint)
 from .processing import TrackingSampler, processing_config, train_loader
@@ -53,7 +54,7 @@ class TrainConfig:
     datasets: str = 'lasot,got10k:vottrain,coco,trackingnet'
     ratios: tuple = (1, 1, 1, 1)        # DATA.TRAIN.DATASETS_RATIO
     num_workers: int = 8                # TRAIN.NUM_WORKER
-    amp: bool = True                    # bf16 autocast on GPU (never on CPU)
+    precision: str = 'fp32'             # TRAIN.AMP (off): fp32; 'bf16' autocast; 'auto': bf16 where fast
     compile: bool = False               # torch.compile the model
     seed: int = 0
     save_every: int = 1                 # keep `epoch_XXXX.pth` every this many epochs (`last.pth` always)
@@ -69,7 +70,7 @@ YAML_KEYS = {
     'TRAIN.LR_DROP_EPOCH': 'lr_drop_epoch',
     'TRAIN.GRAD_CLIP_NORM': 'grad_clip',
     'TRAIN.NUM_WORKER': 'num_workers',
-    'TRAIN.AMP': 'amp',
+    'TRAIN.AMP': 'precision',   # true -> bf16, false -> fp32
     'DATA.TRAIN.SAMPLE_PER_EPOCH': 'samples_per_epoch',
     'DATA.MAX_SAMPLE_INTERVAL': 'max_gap',
     'DATA.TRAIN.DATASETS_RATIO': 'ratios',
@@ -98,6 +99,9 @@ def set_option(cfg:TrainConfig, key:str, value) -> TrainConfig:
         j = list(cfg.search_jitter)
         j[i] = float(value)
         return replace(cfg, search_jitter=tuple(j))
+    if key == 'TRAIN.AMP':
+        on = parse_value(value, True) if isinstance(value, str) else bool(value)
+        return replace(cfg, precision='bf16' if on else 'fp32')
     if key == 'MODEL.ENCODER.TYPE':
         if value not in ENCODER_TYPES:
             raise ValueError(f"MODEL.ENCODER.TYPE {value!r}: known {list(ENCODER_TYPES)}")
@@ -165,7 +169,7 @@ TRAIN_PRESETS = {
     'tiny': TrainConfig(model='tiny', model_overrides=dict(bins=64, encoder_depth=2), epochs=12,
                         batch_size=32, lr=1e-3, encoder_lr_mult=1.0, schedule='cosine', warmup_steps=100,
                         grad_clip=1.0, samples_per_epoch=6400, datasets='synthetic:easy', ratios=(1,),
-                        num_workers=0, seed=0),
+                        num_workers=0, precision='auto', seed=0),
 }
 
 def train_config(preset:str='b256', overrides=(), yaml_path=None) -> TrainConfig:
@@ -182,6 +186,7 @@ def train_config(preset:str='b256', overrides=(), yaml_path=None) -> TrainConfig
             cfg = set_option(cfg, *kv.split('=', 1))
         except ValueError as e:
             raise UsageError(f"--set {kv!r}: {e}") from None
+    resolve_precision(cfg.precision)   # an unknown precision is an error now, not at the first step
     return cfg
 
 # %% ../nbs/06_train.ipynb #7fa4933e
@@ -262,17 +267,17 @@ def batch_inputs(batch:dict, device, rows=slice(None)) -> tuple:
     x = batch['search_images'][rows, 0].to(device, non_blocking=True)
     return [z[:, i] for i in range(z.shape[1])], x, batch['search_anno'][rows, 0].to(device)
 
-def batch_loss(model, batch:dict, bins:int, device, amp:bool) -> torch.Tensor:
+def batch_loss(model, batch:dict, bins:int, device, precision:str='fp32') -> torch.Tensor:
     "The official loss of one batch from the loader (`template_images [B,Nz,3,T,T]`, `search_*`)."
     templates, x, boxes = batch_inputs(batch, device)
     input_ids, target = decoder_sequences(boxes_to_tokens(boxes, bins), bins)
-    with torch.autocast('cuda', dtype=torch.bfloat16, enabled=amp and x.is_cuda):
+    with precision_autocast(x.device, precision):
         logits = model(templates, x, input_ids)
     return seqtrack_loss(logits, target, bins)
 
 def train_step(model, opt, sched, batch, bins:int, device, cfg:TrainConfig) -> tuple:
     "(loss, applied): one optimizer step, skipped when the loss or the gradient norm is not finite."
-    loss = batch_loss(model, batch, bins, device, cfg.amp)
+    loss = batch_loss(model, batch, bins, device, cfg.precision)
     opt.zero_grad(set_to_none=True)
     # always: under DDP a NaN on one rank reaches every rank's gradient, so all ranks skip together
     loss.backward()
@@ -451,6 +456,9 @@ def train(cfg:TrainConfig, data:list, # datasets: lists of `Sequence`
          ) -> SeqTrack:
     "Frame-level CE training; writes `out/log.csv` and `out/checkpoints/`. Returns the (unwrapped) model."
     rank, world, device = _distributed()
+    if progress and rank == 0:
+        print(precision_choice(cfg.precision, device))
+    cfg = replace(cfg, precision=resolve_precision(cfg.precision, device))   # what ran, in the checkpoints
     torch.manual_seed(cfg.seed + rank)
     np.random.seed(cfg.seed + rank)
     random.seed(cfg.seed + rank)
