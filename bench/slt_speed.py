@@ -25,7 +25,7 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     dev = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
-    tcfg = replace(TRAIN_PRESETS[a.config], amp=dev.type == 'cuda')
+    tcfg = replace(TRAIN_PRESETS[a.config], precision='bf16' if dev.type == 'cuda' else 'fp32')
     scfg = replace(SLT_PRESETS[a.config], episodes=a.episodes, length=a.length)
     torch.manual_seed(0)
     model = SeqTrack(seqtrack_config(tcfg.model, **tcfg.model_overrides)).to(dev)

@@ -19,8 +19,8 @@ def fake_batch(cfg, batch, device):
             'search_images': torch.randn(batch, 1, 3, S, S, generator=g),
             'search_anno': torch.cat([xy, torch.full((batch, 2), 0.25)], 1)[:, None]}
 
-def bench(preset, batch, steps, device, amp):
-    tcfg = replace(TRAIN_PRESETS[preset], amp=amp)
+def bench(preset, batch, steps, device, precision):
+    tcfg = replace(TRAIN_PRESETS[preset], precision=precision)
     torch.manual_seed(0)
     model = SeqTrack(seqtrack_config(tcfg.model, **tcfg.model_overrides)).to(device).train()
     opt, sched = make_optimizer(model, tcfg, 1000)
@@ -46,7 +46,7 @@ def main():
     print(f"CPU, {a.threads} threads, float32")
     for c in a.configs.split(','):
         for b in map(int, a.batches.split(',')):
-            dt, sps, _ = bench(c, b, a.steps, cpu, False)
+            dt, sps, _ = bench(c, b, a.steps, cpu, 'fp32')
             print(f"  {c:5s} batch {b:3d}: {dt*1e3:8.1f} ms/step  {sps:7.1f} samples/s")
     if not torch.cuda.is_available():
         print("no GPU here: the b256 bf16 GPU numbers need one (run this script where a GPU is available)")
@@ -56,7 +56,7 @@ def main():
     b, best = 16, None
     while True:
         try:
-            dt, sps, peak = bench('b256', b, a.steps, gpu, True)
+            dt, sps, peak = bench('b256', b, a.steps, gpu, 'bf16')
         except torch.OutOfMemoryError:
             torch.cuda.empty_cache(); break
         print(f"  b256 batch {b:4d}: {dt*1e3:8.1f} ms/step  {sps:7.1f} samples/s  peak {peak:5.1f} GiB")
