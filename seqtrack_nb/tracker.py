@@ -191,24 +191,23 @@ def track_step(model:SeqTrack, frames:list, # B RGB uint8 frames
     x, rf = crop_batch(frames, prev, cfg.search_size, factor)
     t = _tic(timings, 'crop', t)
     encode = compiled_encoder(model) if compile else model.encode
-    with precision_autocast(dev, precision):
-        features = encode(templates, x.to(dev))
-    t = _tic(timings, 'encode', t)
     B = len(frames)
     sample = np.zeros(B, bool) if sample is None else np.asarray(sample, bool)
     tokens, logprobs = torch.empty(B, 4, dtype=torch.long), torch.empty(B, 4)
     probs = torch.empty(B, 4, dtype=torch.float64 if window else torch.float32)
-    for rows, how in ((~sample, {}), (sample, dict(temperature=temperature, generator=generator))):
-        if not rows.any():
-            continue
-        with precision_autocast(dev, precision):
+    with precision_autocast(dev, precision):
+        features = encode(templates, x.to(dev))
+        t = _tic(timings, 'encode', t)
+        for rows, how in ((~sample, {}), (sample, dict(temperature=temperature, generator=generator))):
+            if not rows.any():
+                continue
             g = model.generate(
                 features if rows.all() else features[torch.from_numpy(rows)],
                 window=window,
                 use_cache=use_cache,
                 **how
             )
-        tokens[rows], probs[rows], logprobs[rows] = g.tokens.cpu(), g.probs.cpu(), g.logprobs.cpu()
+            tokens[rows], probs[rows], logprobs[rows] = g.tokens.cpu(), g.probs.cpu(), g.logprobs.cpu()
     t = _tic(timings, 'decode', t)
     hw = np.array([f.shape[:2] for f in frames])
     boxes = clip_boxes(tokens_to_frame_xywh(tokens, prev, rf, cfg.search_size, cfg.bins), hw)
