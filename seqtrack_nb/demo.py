@@ -13,7 +13,7 @@ import cv2
 import matplotlib.pyplot as plt
 from .inputs import DataSpec, UsageError, command, output_dir, parse_one_dataset
 from .datasets import Sequence, find_realdata, load_dataset
-from .model import load_model
+from .model import load_model, resolve_precision
 from .train import TRAIN_PRESETS, training_sets, validation_sets
 from .scst import slt_config
 from .experiment import ce_run, slt_run, continued_ce, score_row
@@ -44,6 +44,8 @@ class DemoPlan:
     ce_medium_epochs: int = 10
     samples_per_epoch: int = 6400
     ce_videos: int = 150        # --from-scratch: synthetic videos of each difficulty to train on
+    # training precision of the SLT (and --from-scratch CE) stages; the evaluation is always fp32
+    precision: str = 'auto'
 
 DEMO_PRESETS = {
     'full': DemoPlan(),
@@ -87,7 +89,12 @@ def ce_stage(out:Path, plan:DemoPlan, from_scratch:bool=False, start:str|None=No
         shutil.copyfile(src, tmp)
         tmp.replace(final)
         return final
-    easy = replace(TRAIN_PRESETS['tiny'], epochs=plan.ce_epochs, samples_per_epoch=plan.samples_per_epoch)
+    easy = replace(
+        TRAIN_PRESETS['tiny'],
+        epochs=plan.ce_epochs,
+        samples_per_epoch=plan.samples_per_epoch,
+        precision=plan.precision,
+    )
     if not (out/'ce_easy'/'final.pth').is_file():
         ce_run(
             out / 'ce_easy',
@@ -96,7 +103,9 @@ def ce_stage(out:Path, plan:DemoPlan, from_scratch:bool=False, start:str|None=No
             val=validation_sets('synthetic:easy'),
             progress=progress,
         )
-    medium = continued_ce(1e-4, plan.ce_medium_epochs, samples_per_epoch=plan.samples_per_epoch)
+    medium = continued_ce(
+        1e-4, plan.ce_medium_epochs, samples_per_epoch=plan.samples_per_epoch, precision=plan.precision
+    )
     return ce_run(
         out / 'ce',
         medium,
@@ -119,6 +128,7 @@ def slt_stage(out:Path, plan:DemoPlan, device='cpu', progress=True) -> Path:
             f'iterations={plan.slt_iterations}',
             f'val_every={plan.val_every}',
             f'save_every={min(20, plan.slt_iterations)}',
+            f'precision={plan.precision}',
         ],
     )
     # neither training nor evaluation videos
@@ -334,12 +344,16 @@ def seqtrack_demo(
     real: str = 'auto',
     minutes: float = None,  # SLT budget in minutes (default 10; quick: 1)
     device: str = 'cpu',  # cpu or cuda
-    threads: int = 0,
-):  # torch threads (0: torch's default)
+    threads: int = 0,  # torch threads (0: torch's default)
+    # training precision (SLT, and CE with --from-scratch): auto (bf16 where fast), fp32 or bf16
+    precision: str = 'auto',
+):
     "The main job: train (or load) a tiny tracker, fine-tune it with SLT, evaluate both; tables, plots, video"
     if threads:
         torch.set_num_threads(threads)
     plan = DEMO_PRESETS['quick' if quick else 'full']
+    resolve_precision(precision, device)
+    plan = replace(plan, precision=precision)
     if minutes is not None:
         plan = replace(plan, slt_minutes=minutes)
     demo(out, plan, from_scratch, start, real, device)

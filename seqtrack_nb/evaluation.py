@@ -15,7 +15,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 from tqdm.auto import tqdm
 from .inputs import UsageError, command, output_dir, parse_one_dataset
-from .model import SeqTrack, SeqTrackConfig, load_model
+from .model import SeqTrack, SeqTrackConfig, check_compile, load_model, resolve_precision
 from .datasets import Sequence, load_dataset, read_boxes
 from .synthetic import synthetic_sequence, synth_config
 from .tracker import SeqTracker, TrackResult, track_sequence, dataset_key
@@ -75,6 +75,8 @@ def run_ope(
     workers: int = 0,  # processes; 0 runs in this process
     threads: int | None = None,  # torch threads per worker (default: cores / workers)
     progress: bool = True,
+    precision: str = 'fp32',  # 'fp32' (exact, the official numbers) or 'bf16' (see `SeqTracker`)
+    compile: bool = False,  # the compiled encoder, compiled once per process
 ) -> dict:
     "Track every sequence not yet finished in `folder`, writing result files as they complete."
     names = [s.name for s in sequences]
@@ -83,7 +85,7 @@ def run_ope(
         raise ValueError(f"sequence names must be unique (they name the result files): {dup[:5]}")
     done = finished(folder, names)
     todo = [s for s in sequences if s.name not in done]
-    kwargs = dict(dataset=dataset, config=config)
+    kwargs = dict(dataset=dataset, config=config, precision=precision, compile=compile)
     stats = {'tracked': 0, 'skipped': len(done), 'frames': 0, 'seconds': 0.0}
     bar = tqdm(total=len(todo), disable=not progress, desc=f'OPE {len(todo)} sequences')
     def count(name, n, secs):
@@ -236,6 +238,8 @@ def evaluate_checkpoint(
     name: str = 'seqtrack',
     compare: list = (),
     progress: bool = True,
+    precision: str = 'fp32',  # 'fp32' (exact) or 'bf16'
+    compile: bool = False,
 ) -> dict:
     "Track, score, plot, pack and write `metrics.json`: the whole evaluation of one model on one benchmark."
     out = Path(out)
@@ -244,13 +248,22 @@ def evaluate_checkpoint(
         run_first_box(sequences, folder)
         if model is None  # None: the keep-the-first-box baseline
         else run_ope(
-            model, sequences, folder, dataset_key(dataset, split), config, workers, progress=progress
+            model,
+            sequences,
+            folder,
+            dataset_key(dataset, split),
+            config,
+            workers,
+            progress=progress,
+            precision=precision,
+            compile=compile,
         )
     )
     report = {
         'name': name,
         'dataset': dataset,
         'split': split,
+        'precision': None if model is None else resolve_precision(precision),
         **stats,
         **evaluate_results(sequences, folder, dataset),
     }
@@ -299,11 +312,16 @@ def seqtrack_eval(
     compare: str = None,  # comma-separated earlier output folders to draw in the same figure
     max_sequences: int = 0,  # evaluate only the first N sequences (0: all)
     device: str = 'cpu',
+    precision: str = 'fp32',  # fp32 (exact, the official numbers) or bf16 (faster where bf16 is fast)
+    compile: bool = False,  # torch.compile the encoder (a C++ compiler on a CPU, Triton on a GPU)
 ):
     "Evaluate a SeqTrack checkpoint on a benchmark (one-pass evaluation) and print its scores."
     if ckpt is None or data is None:
         raise UsageError("seqtrack_eval needs --ckpt PATH and --data NAME:ROOT (or --data synthetic)")
     out = output_dir(out)
+    resolve_precision(precision, device)
+    if compile:
+        check_compile(device)
     model = None if ckpt == 'first_box' else load_model(ckpt, config, device)
     sequences, dataset = benchmark_sequences(data, split)
     if max_sequences:
@@ -318,6 +336,8 @@ def seqtrack_eval(
         workers,
         name or Path(ckpt).stem,
         [c for c in (compare or '').split(',') if c],
+        precision=precision,
+        compile=compile,
     )
     print(summary_table(report) if report.get('n_sequences') else report.get('note', ''))
     print(f"tracked {report['tracked']} sequences (skipped {report['skipped']} already done) -> {out}")

@@ -128,7 +128,7 @@ def slt_experiment(out, minutes:float=15, start:str|None=None, data:str='synthet
         )
     scfg = slt_config('tiny', slt_set)
     sets, val = training_sets(data), validation_sets(data)
-    ce_cfg = continued_ce(scfg.lr, ce_epochs or 10**4)
+    ce_cfg = continued_ce(scfg.lr, ce_epochs or 10**4, precision=scfg.precision)   # both arms alike
     limit = minutes or None
     ce_run(out/'ce', ce_cfg, sets, init, val, None if ce_epochs else limit, progress)
     slt_run(out/'slt', scfg, sets, init, [s for d in val for s in d][:16], limit, progress)
@@ -156,6 +156,7 @@ def seqtrack_slt_experiment(
     # fixed CE budget in epochs (equal compute, immune to a busy machine)
     ce_epochs: int = 0,
     threads: int = 0,
+    precision: str = None,  # both arms: fp32, bf16 or auto (bf16 where fast); default: the SLT preset's
 ):
     "Does SLT beat more CE for the same time? Start, CE arm, SLT arm, evaluation: `out/results.json`."
     if threads:
@@ -164,8 +165,9 @@ def seqtrack_slt_experiment(
     parse_data(data)
     if start:
         load_model(start)  # a clear error now if --start is not a checkpoint
-    slt_config('tiny', set or [])
-    r = slt_experiment(out, minutes, start, data, set or [], ce_epochs=ce_epochs)
+    slt_set = [*(set or []), *([f'precision={precision}'] if precision else [])]
+    slt_config('tiny', slt_set)
+    r = slt_experiment(out, minutes, start, data, slt_set, ce_epochs=ce_epochs)
     print(
         format_table(
             [{'benchmark': b, 'run': a, **v} for b, arms in r['scores'].items() for a, v in arms.items()]

@@ -19,10 +19,11 @@ from .decoder import Decoder, sinusoid_table
 from .inputs import UsageError, override, read_checkpoint
 
 # %% auto #0
-__all__ = ['MODEL_PRESETS', 'OFFICIAL_NAMES', 'PRECISIONS', 'SeqTrackConfig', 'seqtrack_config', 'SeqTrack', 'hanning_window',
-           'policy_logprobs', 'Generation', 'seqtrack_loss', 'official_to_ours', 'ours_to_official',
-           'official_state_dict', 'load_official_checkpoint', 'save_model', 'load_model', 'fast_bf16',
-           'resolve_precision', 'precision_choice', 'precision_autocast', 'check_compile', 'compiled_encoder']
+__all__ = ['MODEL_PRESETS', 'OFFICIAL_NAMES', 'PRECISIONS', 'COMPILE_MODES', 'SeqTrackConfig', 'seqtrack_config', 'SeqTrack',
+           'hanning_window', 'policy_logprobs', 'Generation', 'sample_rows', 'seqtrack_loss', 'official_to_ours',
+           'ours_to_official', 'official_state_dict', 'load_official_checkpoint', 'save_model', 'load_model',
+           'fast_bf16', 'resolve_precision', 'precision_choice', 'precision_autocast', 'check_compile',
+           'compiled_encoder']
 
 # %% ../nbs/03_model.ipynb #46db7eba
 @dataclass
@@ -143,11 +144,22 @@ class Generation:
     logprobs: Tensor  # [B, 4] log pi(token) under the policy at the given temperature (1 when greedy)
 
 # %% ../nbs/03_model.ipynb #5c9bf56b
+def sample_rows(p:Tensor, # [B, n] probabilities
+                generator:torch.Generator|list|None=None, # one stream, or one per row
+               ) -> Tensor: # [B] int64
+    "One index per row drawn from `p`; a list of generators gives each row its own random stream."
+    if not isinstance(generator, (list, tuple)):
+        return torch.multinomial(p, 1, generator=generator)[:, 0]
+    if len(generator) != len(p):
+        raise ValueError(f"{len(generator)} generators for {len(p)} rows")
+    return torch.cat([torch.multinomial(q[None], 1, generator=g)[:, 0] for q, g in zip(p, generator)])
+
 @patch
 def generate(self:SeqTrack, features:Tensor, # [B, Nx + n*Nt, encoder_dim] encoder output
              window:bool=False, # the Hanning window on the cx and cy steps, as the official tracker
              temperature:float|None=None, # None: greedy; else sample from the policy at this temperature
-             generator:torch.Generator|None=None, # random source for sampling
+             # random source for sampling: one generator, or a list with one per row
+             generator:torch.Generator|list|None=None,
              use_cache:bool=True, # False recomputes the whole prefix at every step, as the official code
             ) -> Generation:
     "Write the 4 box tokens: greedily as the official tracker, or sampled from the windowed policy."
@@ -170,7 +182,7 @@ def generate(self:SeqTrack, features:Tensor, # [B, Nx + n*Nt, encoder_dim] encod
             logpi_tok = (p.gather(1, tok[:, None])[:, 0] / p.sum(-1)).log().float()
         else:
             logpi = policy_logprobs(logits[:, None], bins, window, temperature, first_step=step)[:, 0]
-            tok = torch.multinomial(logpi.exp(), 1, generator=generator)[:, 0]
+            tok = sample_rows(logpi.exp(), generator)
             logpi_tok = logpi.gather(1, tok[:, None])[:, 0]
         picked.append(tok)
         probs.append(p.gather(1, tok[:, None])[:, 0])
@@ -325,11 +337,17 @@ def check_compile(device='cpu'):
         if not has_triton():
             raise UsageError("--compile on a GPU needs Triton (pip install triton)")
 
-def compiled_encoder(model:SeqTrack):
-    "`model.encode`, compiled once per model for inference (inductor, weights frozen as constants)."
-    fn = model.__dict__.get('_compiled_encode')
-    if fn is None:
+COMPILE_MODES = {
+    True: {'freezing': True},                                   # inductor, weights frozen as constants
+    'cudagraphs': {'freezing': True, 'triton.cudagraphs': True},  # ... and replayed as CUDA graphs (GPU)
+}
+
+def compiled_encoder(model:SeqTrack, mode:bool|str=True): # a key of `COMPILE_MODES`
+    "`model.encode` compiled for inference, once per model and mode."
+    if mode not in COMPILE_MODES:
+        raise UsageError(f"compile must be one of {list(COMPILE_MODES)}, not {mode!r}")
+    cache = model.__dict__.setdefault('_compiled_encode', {})
+    if mode not in cache:
         check_compile(next(model.parameters()).device)
-        fn = torch.compile(model.encode, options={'freezing': True})
-        model.__dict__['_compiled_encode'] = fn
-    return fn
+        cache[mode] = torch.compile(model.encode, options=COMPILE_MODES[mode])
+    return cache[mode]

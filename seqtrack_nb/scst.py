@@ -5,24 +5,27 @@
 # %% ../nbs/11_scst.ipynb #e8d378c2
 from __future__ import annotations
 import math, time
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 import numpy as np
 import torch
+import torch.distributed as dist
 from torch import Tensor
 from tqdm.auto import tqdm
 from fastcore.script import Param
 from .inputs import UsageError, command, output_dir, override, parse_data
 from .boxes import boxes_to_tokens, decoder_sequences, box_iou_pairs
-from .model import SeqTrack, policy_logprobs, seqtrack_loss, load_model
+from .model import (SeqTrack, policy_logprobs, seqtrack_loss, load_model, precision_autocast,
+                               precision_choice, resolve_precision)
 from .processing import box_in_crop
 from .tracker import crop_batch, track_step
 from .episodes import Episode, EpisodeSampler
-from .train import RunDir, param_groups, training_sets, validation_sets
+from .train import RunDir, param_groups, training_sets, validation_sets, _distributed, _out_of_time
 
 # %% auto #0
-__all__ = ['SLT_PRESETS', 'SLT_LOG', 'SLTConfig', 'slt_config', 'Rollout', 'rollout', 'advantages', 'token_logprobs',
-           'slt_backward', 'slt_step', 'video_episodes', 'greedy_ao', 'train_slt', 'seqtrack_slt']
+__all__ = ['SLT_PRESETS', 'SLT_LOG', 'SLTConfig', 'slt_config', 'Rollout', 'rollout', 'all_sum', 'pooled_std', 'advantages',
+           'token_logprobs', 'slt_backward', 'all_reduce_grads', 'slt_step', 'row_generators', 'video_episodes',
+           'greedy_ao', 'train_slt', 'seqtrack_slt']
 
 # %% ../nbs/11_scst.ipynb #c986bfd1
 @dataclass
@@ -49,12 +52,14 @@ class SLTConfig:
     save_every: int = 100       # iterations between checkpoints
     val_every: int = 50         # iterations between held-out greedy AO scores (0: never)
     max_bad_steps: int = 10
+    # 'fp32'; 'bf16': autocast in the rollouts and the gradient pass; 'auto': bf16 where it is fast
+    precision: str = 'fp32'
     seed: int = 0
 
 SLT_PRESETS = {
     'b256': SLTConfig(),
     'tiny': SLTConfig(length=16, temperature=0.4, lr=1e-4, encoder_lr_mult=1.0, grad_clip=1.0, iterations=400,
-                      save_every=20, val_every=20),
+                      save_every=20, val_every=20, precision='auto'),
 }
 
 def slt_config(preset:str='tiny', overrides=()) -> SLTConfig:
@@ -66,6 +71,7 @@ def slt_config(preset:str='tiny', overrides=()) -> SLTConfig:
         raise ValueError(f"baseline must be 'greedy' or 'loo', not {cfg.baseline!r}")
     if cfg.baseline == 'loo' and cfg.samples < 2:
         raise ValueError("baseline 'loo' needs samples >= 2")
+    resolve_precision(cfg.precision)
     return cfg
 
 # %% ../nbs/11_scst.ipynb #4996a241
@@ -90,9 +96,12 @@ class Rollout:
 @torch.no_grad()
 def rollout(model:SeqTrack, episodes:list, # of `Episode`
             samples:int=1, # sampling trackers per episode (0: greedy only)
-            temperature:float=1.0, generator:torch.Generator|None=None,
+            temperature:float=1.0,
+            # one stream for all sampling rows, or a list with one per sampling row (`row_generators`)
+            generator:torch.Generator|list|None=None,
             factor:float=4.0, keep:bool=True, # keep the sampling rows' crops for the gradient pass
             images:list|None=None, # preloaded `ep.images()` of each episode
+            precision:str='fp32', # 'bf16': the trackers run under bf16 autocast
            ) -> Rollout:
     "Run k greedy and k x samples sampling trackers over the episodes in one batch, frame by frame."
     was = model.training
@@ -119,6 +128,7 @@ def rollout(model:SeqTrack, episodes:list, # of `Episode`
         prev = boxes[rows, t - 1]
         s_rows = ~greedy[rows]
         z = templates[ep_of[rows]]
+        gen = [generator[r - k] for r in rows[s_rows]] if isinstance(generator, (list, tuple)) else generator
         step = track_step(
             model,
             frames,
@@ -126,8 +136,9 @@ def rollout(model:SeqTrack, episodes:list, # of `Episode`
             prev,
             sample=s_rows,
             temperature=temperature,
-            generator=generator,
+            generator=gen,
             factor=factor,
+            precision=precision,
         )
         boxes[rows, t] = step.boxes
         gt, vis = gt_all[ep_of[rows], t], vis_all[ep_of[rows], t]
@@ -162,6 +173,21 @@ def rollout(model:SeqTrack, episodes:list, # of `Episode`
     return Rollout(ep_of, greedy, boxes, iou, ao, scored, templates.cpu(), **cat)
 
 # %% ../nbs/11_scst.ipynb #acbcb30c
+def all_sum(values:list) -> list:
+    "Sum numbers over all processes of a torchrun launch (alone: the numbers as given)."
+    if not (dist.is_initialized() and dist.get_world_size() > 1):
+        return [float(v) for v in values]
+    t = torch.tensor([float(v) for v in values], dtype=torch.float64)
+    dist.all_reduce(t)
+    return t.tolist()
+
+def pooled_std(x:np.ndarray) -> tuple:
+    "(count, standard deviation) of `x` pooled over all processes."
+    n, s, q = all_sum([len(x), x.sum(), (x**2).sum()])
+    if not (dist.is_initialized() and dist.get_world_size() > 1):
+        return n, float(x.std())
+    return n, math.sqrt(max(q / max(n, 1) - (s / max(n, 1)) ** 2, 0.0))
+
 # [R] (0 for greedy rows)
 def advantages(ro:Rollout, baseline:str='greedy', adv_norm:bool=False) -> np.ndarray:
     "Per-run advantage of the sampling rows."
@@ -178,8 +204,10 @@ def advantages(ro:Rollout, baseline:str='greedy', adv_norm:bool=False) -> np.nda
             adv[rows] = ro.ao[rows] - (ro.ao[rows].sum() - ro.ao[rows]) / (len(rows) - 1)
     else:
         raise ValueError(f"baseline must be 'greedy' or 'loo', not {baseline!r}")
-    if adv_norm and len(s) > 1:
-        adv[s] = adv[s] / (adv[s].std() + 1e-8)
+    if adv_norm:
+        n, sd = pooled_std(adv[s])
+        if n > 1:
+            adv[s] = adv[s] / (sd + 1e-8)
     return adv
 
 # %% ../nbs/11_scst.ipynb #8342f23b
@@ -196,23 +224,30 @@ def token_logprobs(
 
 
 def slt_backward(model:SeqTrack, ro:Rollout, adv:np.ndarray, temperature:float=1.0, ce_weight:float=0.1,
-                 chunk:int=64) -> dict:
+                 chunk:int=64,
+                 precision:str='fp32', # 'bf16': the forward passes under bf16 autocast
+                 # (frame-samples, labelled frame-samples) the means divide by: all processes' (default: ro's)
+                 totals:tuple|None=None,
+                ) -> dict:
     "Accumulate the gradient of `-mean(A * log pi) + ce_weight * CE` over the rollout's frame-samples."
     model.eval()
-    bins, n, dev = model.cfg.bins, len(ro.tokens), next(model.parameters()).device
-    n_ok = int(ro.target_ok.sum())
+    bins, dev = model.cfg.bins, next(model.parameters()).device
+    n, n_ok = totals or (len(ro.tokens), int(ro.target_ok.sum()))
     A = torch.as_tensor(adv, dtype=torch.float32)[ro.row]
     stats = {'pg_loss': 0.0, 'ce_loss': 0.0, 'logpi': 0.0}
-    for i in range(0, n, chunk):
+    for i in range(0, len(ro.tokens), chunk):
         sl = slice(i, i + chunk)
-        logpi, enc = token_logprobs(
-            model, ro.templates[ro.episode[ro.row[sl].numpy()]], ro.crops[sl], ro.tokens[sl], temperature
-        )
+        with precision_autocast(dev, precision):
+            logpi, enc = token_logprobs(
+                model, ro.templates[ro.episode[ro.row[sl].numpy()]], ro.crops[sl], ro.tokens[sl], temperature
+            )
         pg = -(A[sl].to(dev) * logpi.sum(1)).sum() / n
         loss, ok = pg, ro.target_ok[sl].to(dev)
         if ce_weight and ok.any():
             inp, tgt = decoder_sequences(boxes_to_tokens(ro.target[sl][ok.cpu()].to(dev), bins), bins)
-            ce = seqtrack_loss(model.decoder_logits(enc[ok], inp), tgt, bins) * int(ok.sum()) / n_ok
+            with precision_autocast(dev, precision):
+                logits = model.decoder_logits(enc[ok], inp)
+            ce = seqtrack_loss(logits, tgt, bins) * int(ok.sum()) / n_ok
             loss = loss + ce_weight * ce
             stats['ce_loss'] += ce.item()
         loss.backward()
@@ -221,43 +256,76 @@ def slt_backward(model:SeqTrack, ro:Rollout, adv:np.ndarray, temperature:float=1
     return stats
 
 # %% ../nbs/11_scst.ipynb #43463d71
-def slt_step(model:SeqTrack, opt, episodes:list, cfg:SLTConfig, generator:torch.Generator) -> dict:
-    "One SLT iteration on `episodes`; returns its statistics."
+def all_reduce_grads(model:SeqTrack):
+    "Sum the gradients over all processes (a parameter without a gradient anywhere keeps none)."
+    if not (dist.is_initialized() and dist.get_world_size() > 1):
+        return
+    params = list(model.parameters())
+    has = torch.tensor([p.grad is not None for p in params], dtype=torch.float32)
+    dist.all_reduce(has, op=dist.ReduceOp.MAX)
+    params = [p for p, h in zip(params, has.tolist()) if h]
+    flat = torch.cat([(p.grad if p.grad is not None else torch.zeros_like(p)).flatten() for p in params])
+    dist.all_reduce(flat)
+    for p, g in zip(params, flat.split([p.numel() for p in params])):
+        p.grad = g.view_as(p).clone()
+
+def slt_step(model:SeqTrack, opt, episodes:list, cfg:SLTConfig,
+             generator:torch.Generator|list, # one stream, or one per sampling row (`row_generators`)
+            ) -> dict:
+    "One SLT iteration on `episodes` (under torchrun: this process's share); returns its statistics."
     t0 = time.perf_counter()
-    ro = rollout(model, episodes, cfg.samples, cfg.temperature, generator)
+    ro = rollout(model, episodes, cfg.samples, cfg.temperature, generator, precision=cfg.precision)
     t1 = time.perf_counter()
     adv = advantages(ro, cfg.baseline, cfg.adv_norm)
     opt.zero_grad(set_to_none=True)
-    stats = slt_backward(model, ro, adv, cfg.temperature, cfg.ce_weight, cfg.chunk)
+    totals = all_sum([len(ro.tokens), int(ro.target_ok.sum())])
+    stats = slt_backward(model, ro, adv, cfg.temperature, cfg.ce_weight, cfg.chunk, cfg.precision, totals)
+    all_reduce_grads(model)
+    s, g = ~ro.greedy, ro.greedy
+    gap = ro.ao[s] - ro.ao[g][ro.episode[s]]
+    n_s, n_g, ao_s, ao_g, gap, *losses = all_sum(
+        [s.sum(), g.sum(), ro.ao[s].sum(), ro.ao[g].sum(), gap.sum(), *stats.values()]
+    )
+    stats = dict(zip(stats, losses))
     norm = torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
     ok = math.isfinite(stats['pg_loss']) and math.isfinite(stats['ce_loss']) and torch.isfinite(norm).item()
     if ok:
         opt.step()
     else:
         opt.zero_grad(set_to_none=True)
-    s = ~ro.greedy
     return dict(
-        ao_sample=float(ro.ao[s].mean()),
-        ao_greedy=float(ro.ao[ro.greedy].mean()),
-        sample_minus_greedy=float((ro.ao[s] - ro.ao[ro.greedy][ro.episode[s]]).mean()),
+        ao_sample=ao_s / max(n_s, 1),
+        ao_greedy=ao_g / max(n_g, 1),
+        sample_minus_greedy=gap / max(n_s, 1),
         grad_norm=float(norm),
         applied=ok,
-        frames=len(ro.tokens),
+        frames=int(totals[0]),
         rollout_s=t1 - t0,
         backward_s=time.perf_counter() - t1,
         **stats
     )
+
+def row_generators(seed:int, iteration:int, episodes, # the episodes' indices in the iteration
+                   samples:int, device='cpu') -> list:
+    "One random stream per sampling row, keyed by (seed, iteration, episode, sample): the same in any split."
+    out = []
+    for e in episodes:
+        for j in range(samples):
+            key = int(np.random.SeedSequence([seed, iteration, int(e), j]).generate_state(1)[0])
+            out.append(torch.Generator(device).manual_seed(key))
+    return out
 
 # %% ../nbs/11_scst.ipynb #1d963aa7
 def video_episodes(sequences:list) -> list:
     "Whole videos as episodes: template and first frame 0."
     return [Episode(s, 0, np.arange(len(s)), 'sequential') for s in sequences]
 
-def greedy_ao(model:SeqTrack, sequences:list, batch:int=16) -> float:
+def greedy_ao(model:SeqTrack, sequences:list, batch:int=16, precision:str='fp32') -> float:
     "Frame-weighted mean IoU over visible frames 1.. of one-pass greedy tracking (fixed template), batched."
     ious = []
     for i in range(0, len(sequences), batch):
-        ro = rollout(model, video_episodes(sequences[i:i + batch]), samples=0, keep=False)
+        episodes = video_episodes(sequences[i:i + batch])
+        ro = rollout(model, episodes, samples=0, keep=False, precision=precision)
         ious.append(ro.iou[np.isfinite(ro.iou)])
     return float(np.concatenate(ious).mean())
 
@@ -297,6 +365,13 @@ def train_slt(
     device='cpu',
 ) -> SeqTrack:
     "Sequence-level training from `init` (a checkpoint) or `model`; writes `out/log.csv`, `out/checkpoints/`."
+    rank, world, dev = _distributed()
+    device = dev if world > 1 else torch.device(device)
+    if cfg.episodes % world:
+        raise ValueError(f"{cfg.episodes} episodes per iteration do not split evenly over {world} processes")
+    if progress and rank == 0:
+        print(precision_choice(cfg.precision, device))
+    cfg = replace(cfg, precision=resolve_precision(cfg.precision, device))   # what ran, in the checkpoints
     if model is None:
         if init is None:
             raise ValueError("SLT starts from a trained model: give --init CKPT")
@@ -305,32 +380,37 @@ def train_slt(
     opt = torch.optim.AdamW(
         param_groups(model, cfg.lr, cfg.encoder_lr_mult), lr=cfg.lr, weight_decay=cfg.weight_decay
     )
-    run = RunDir(out, SLT_LOG, resume)
+    run = RunDir(out, SLT_LOG, resume, writer=rank == 0)
     ck = run.restore(model, opt)
     start = ck['iteration'] + 1 if ck else 0
-    if ck and progress:
+    if ck and progress and rank == 0:
         print(f"resumed from {run.last} (iteration {ck['iteration']})")
     sampler = EpisodeSampler(data, None, cfg.length, cfg.max_interval, cfg.p_interval, cfg.max_gap, cfg.seed)
-    gen, t_start = torch.Generator(), time.perf_counter()
+    share, t_start = cfg.episodes // world, time.perf_counter()
+    first = rank * share   # this process's episodes: first .. first + share - 1 of each iteration
     bar = tqdm(
-        range(start, cfg.iterations), disable=not progress, desc='SLT', initial=start, total=cfg.iterations
+        range(start, cfg.iterations),
+        disable=not progress or rank != 0,
+        desc='SLT',
+        initial=start,
+        total=cfg.iterations,
     )
     for it in bar:
-        gen.manual_seed(cfg.seed * 1_000_003 + it)
-        s = slt_step(model, opt, sampler.batch(it, cfg.episodes), cfg, gen)
+        gens = row_generators(cfg.seed, it, range(first, first + share), cfg.samples, device)
+        s = slt_step(model, opt, sampler.batch(it, share, first), cfg, gens)
         run.count_step(s['applied'], cfg.max_bad_steps, f"at iteration {it}")
-        s['val_ao'] = (
-            greedy_ao(model, val) if val and cfg.val_every and (it + 1) % cfg.val_every == 0 else math.nan
-        )
-        run.log({'iteration': it, **{k: float(s[k]) for k in SLT_LOG if k != 'iteration'}})
+        scored = val and cfg.val_every and (it + 1) % cfg.val_every == 0 and rank == 0
+        s['val_ao'] = greedy_ao(model, val, precision=cfg.precision) if scored else math.nan
+        if rank == 0:
+            run.log({'iteration': it, **{k: float(s[k]) for k in SLT_LOG if k != 'iteration'}})
         bar.set_postfix(
             ao=f"{s['ao_sample']:.3f}", greedy=f"{s['ao_greedy']:.3f}", gap=f"{s['sample_minus_greedy']:+.4f}"
         )
-        timeout = max_minutes is not None and time.perf_counter() - t_start > 60 * max_minutes
-        if (it + 1) % cfg.save_every == 0 or it + 1 == cfg.iterations or timeout:
+        timeout = _out_of_time(t_start, max_minutes, world)
+        if rank == 0 and ((it + 1) % cfg.save_every == 0 or it + 1 == cfg.iterations or timeout):
             run.save(model, optimizer=opt.state_dict(), slt_config=asdict(cfg), iteration=it)
         if timeout:
-            if progress:
+            if progress and rank == 0:
                 print(f"stopping after iteration {it}: {max_minutes} minutes spent")
             break
     return model
@@ -351,13 +431,14 @@ def seqtrack_slt(
     minutes: float = None,  # stop after the iteration that passes this many minutes
     threads: int = 0,
     device: str = 'cpu',
+    precision: str = None,  # fp32, bf16 or auto (bf16 where fast); default: the preset's
 ):
     "Sequence-level training (SCST on episodes) of a trained SeqTrack checkpoint."
     if init is None and not resume:
         raise UsageError("seqtrack_slt needs --init CKPT (a trained checkpoint)")
     if threads:
         torch.set_num_threads(threads)
-    cfg = slt_config(config, set or [])
+    cfg = slt_config(config, [*(set or []), *([f'precision={precision}'] if precision else [])])
     out = output_dir(out)
     if init:
         load_model(init)  # a clear error now if --init is not a checkpoint

@@ -133,7 +133,8 @@ class SeqTracker:
                  use_cache:bool=True,
                  factor:float=4.0,
                  precision:str='fp32', # 'fp32' (exact, the official numbers) or 'bf16' (autocast)
-                 compile:bool=False, # run a compiled encoder (`compiled_encoder`, once per model)
+                 # run a compiled encoder (`compiled_encoder`, once per model): True, or 'cudagraphs' on a GPU
+                 compile:bool|str=False,
                 ):
         self.model = model.eval()
         self.cfg = model.cfg
@@ -180,17 +181,18 @@ def track_step(model:SeqTrack, frames:list, # B RGB uint8 frames
                window:bool=True, # Hanning window on cx, cy (the official WINDOW: true)
                # [B] bool: rows that sample at `temperature` (default: all greedy)
                sample:np.ndarray|None=None,
-               temperature:float=1.0, generator:torch.Generator|None=None,
+               temperature:float=1.0,
+               generator:torch.Generator|list|None=None, # one stream, or a list: one per sampling row
                factor:float=4.0, use_cache:bool=True, timings:dict|None=None,
                precision:str='fp32', # 'bf16': encoder and decoder under bf16 autocast
-               compile:bool=False, # the compiled encoder (inference only)
+               compile:bool|str=False, # the compiled encoder (inference only): True or 'cudagraphs'
               ) -> TrackStep:
     "Crop, encode, write 4 tokens (greedy or sampled per row), map back, clip: tracker, rollout and player."
     cfg, dev = model.cfg, next(model.parameters()).device
     t = time.perf_counter()
     x, rf = crop_batch(frames, prev, cfg.search_size, factor)
     t = _tic(timings, 'crop', t)
-    encode = compiled_encoder(model) if compile else model.encode
+    encode = compiled_encoder(model, compile) if compile else model.encode
     B = len(frames)
     sample = np.zeros(B, bool) if sample is None else np.asarray(sample, bool)
     tokens, logprobs = torch.empty(B, 4, dtype=torch.long), torch.empty(B, 4)

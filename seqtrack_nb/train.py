@@ -556,11 +556,12 @@ def seqtrack_train(
     val: str = None,
     minutes: float = None,  # stop after the epoch that passes this many minutes
     threads: int = 0,  # torch CPU threads (0: torch's default)
+    precision: str = None,  # fp32, bf16 or auto (bf16 where fast); default: the preset's
 ):
     "Train SeqTrack frame-level with cross-entropy (run under torchrun for several processes)."
     if threads:
         torch.set_num_threads(threads)
-    cfg = train_config(config, set or [], yaml)
+    cfg = train_config(config, [*(set or []), *([f'precision={precision}'] if precision else [])], yaml)
     out = output_dir(out)
     held_out = validation_sets(data, val)  # parses --data and --val before anything is generated or read
     n = len(parse_data(data))
