@@ -1,6 +1,6 @@
 """Per-frame tracking time of `SeqTracker` on this CPU (crop + model + map back), with its breakdown.
 
-Usage: python bench/track_speed.py [--configs tiny,b256] [--frames 20] [--threads 2]
+Usage: python bench/track_speed.py [--configs tiny,b256] [--frames 20] [--threads 2] [--precision fp32]
 Runs each configuration (random weights: speed does not depend on them) over the same frames of a real sequence
 from ../shared/realdata (OTB Crossing, 360x240) or, without it, a synthetic 256x192 video. Prints the mean time per
 frame of each stage as `SeqTracker.timings` measures it, the frame rate, and the ratios between configurations,
@@ -23,9 +23,9 @@ def frames_and_box(n):
         seq = synthetic_sequence(0, seed=1, cfg=synth_config('easy', n_frames=n + 1))
     return [seq.frame(i) for i in range(n + 1)], seq.boxes[0], seq.name
 
-def bench(name, frames, box, use_cache=True):
+def bench(name, frames, box, use_cache=True, precision='fp32'):
     torch.manual_seed(0)
-    tracker = SeqTracker(SeqTrack(seqtrack_config(name)).eval(), use_cache=use_cache)
+    tracker = SeqTracker(SeqTrack(seqtrack_config(name)).eval(), use_cache=use_cache, precision=precision)
     tracker.initialize(frames[0], box)
     tracker.track(frames[1]); tracker.track(frames[2])          # warm-up
     tracker.initialize(frames[0], box)
@@ -41,15 +41,16 @@ def main():
     ap.add_argument('--configs', default='tiny,b256')
     ap.add_argument('--frames', type=int, default=20)
     ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--precision', default='fp32', help='fp32 or bf16 (bench/gpu_report.py compares them)')
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     frames, box, name = frames_and_box(a.frames)
-    print(f"{a.frames} frames of {name} ({frames[0].shape[1]}x{frames[0].shape[0]}), {a.threads} threads, batch 1")
+    print(f"{a.frames} frames of {name} ({frames[0].shape[1]}x{frames[0].shape[0]}), {a.threads} threads, batch 1, {a.precision}")
     print(f"{'config':8s} {'crop':>8s} {'encode':>9s} {'decode':>8s} {'map back':>9s} {'total':>9s} {'fps':>6s}   (ms per frame)")
     res = {}
     for c in a.configs.split(','):
         for cache in (True, False):
-            r = res[c, cache] = bench(c, frames, box, cache)
+            r = res[c, cache] = bench(c, frames, box, cache, a.precision)
             label = c + ('' if cache else ' (recompute decoder, as released)')
             print(f"{c:8s} {r['crop']*1e3:8.2f} {r['encode']*1e3:9.1f} {r['decode']*1e3:8.2f} {r['map_back']*1e3:9.3f} "
                   f"{r['total']*1e3:9.1f} {1/r['total']:6.1f}   {'' if cache else 'released decoder loop (no KV cache)'}")

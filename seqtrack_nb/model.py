@@ -330,7 +330,8 @@ def precision_autocast(device, precision:str='fp32'):
 def check_compile(device='cpu'):
     "Raise a clear error when `torch.compile` cannot build code on `device` (no C++ compiler, no Triton)."
     device = torch.device(device)
-    if device.type == 'cpu' and not any(shutil.which(c) for c in (os.environ.get('CXX', 'g++'), 'c++', 'clang++')):
+    compilers = (os.environ.get('CXX', 'g++'), 'c++', 'clang++')
+    if device.type == 'cpu' and not any(shutil.which(c) for c in compilers):
         raise UsageError("--compile on a CPU needs a C++ compiler for torch's inductor (apt-get install g++)")
     if device.type == 'cuda':
         from torch.utils._triton import has_triton

@@ -400,7 +400,7 @@ def train_slt(
         s = slt_step(model, opt, sampler.batch(it, share, first), cfg, gens)
         run.count_step(s['applied'], cfg.max_bad_steps, f"at iteration {it}")
         scored = val and cfg.val_every and (it + 1) % cfg.val_every == 0 and rank == 0
-        s['val_ao'] = greedy_ao(model, val, precision=cfg.precision) if scored else math.nan
+        s['val_ao'] = greedy_ao(model, val) if scored else math.nan   # scored in fp32, as evaluation is
         if rank == 0:
             run.log({'iteration': it, **{k: float(s[k]) for k in SLT_LOG if k != 'iteration'}})
         bar.set_postfix(
