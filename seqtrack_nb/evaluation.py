@@ -263,7 +263,7 @@ def evaluate_checkpoint(
         'name': name,
         'dataset': dataset,
         'split': split,
-        'precision': None if model is None else resolve_precision(precision),
+        'precision': None if model is None else resolve_precision(precision, next(model.parameters()).device),
         **stats,
         **evaluate_results(sequences, folder, dataset),
     }

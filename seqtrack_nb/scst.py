@@ -20,7 +20,8 @@ from .model import (SeqTrack, policy_logprobs, seqtrack_loss, load_model, precis
 from .processing import box_in_crop
 from .tracker import crop_batch, track_step
 from .episodes import Episode, EpisodeSampler
-from .train import RunDir, param_groups, training_sets, validation_sets, _distributed, _out_of_time
+from .train import (RunDir, param_groups, training_sets, validation_sets, _distributed, _out_of_time,
+                               collective_device)
 
 # %% auto #0
 __all__ = ['SLT_PRESETS', 'SLT_LOG', 'SLTConfig', 'slt_config', 'Rollout', 'rollout', 'all_sum', 'pooled_std', 'advantages',
@@ -111,6 +112,10 @@ def rollout(model:SeqTrack, episodes:list, # of `Episode`
     images = images or [ep.images() for ep in episodes]
     ep_of = np.concatenate([np.arange(k), np.repeat(np.arange(k), samples)])
     greedy = np.arange(len(ep_of)) < k
+    if isinstance(generator, (list, tuple)) and len(generator) != k * samples:
+        raise ValueError(
+            f"{len(generator)} generators for {k * samples} sampling rows ({k} episodes x {samples} samples)"
+        )
     lengths = np.array([len(ep) for ep in episodes])
     L = lengths.max()
     templates = crop_batch([im[0] for im in images], np.stack([ep.template_box for ep in episodes]),
@@ -177,7 +182,7 @@ def all_sum(values:list) -> list:
     "Sum numbers over all processes of a torchrun launch (alone: the numbers as given)."
     if not (dist.is_initialized() and dist.get_world_size() > 1):
         return [float(v) for v in values]
-    t = torch.tensor([float(v) for v in values], dtype=torch.float64)
+    t = torch.tensor([float(v) for v in values], dtype=torch.float64, device=collective_device())
     dist.all_reduce(t)
     return t.tolist()
 
@@ -261,7 +266,7 @@ def all_reduce_grads(model:SeqTrack):
     if not (dist.is_initialized() and dist.get_world_size() > 1):
         return
     params = list(model.parameters())
-    has = torch.tensor([p.grad is not None for p in params], dtype=torch.float32)
+    has = torch.tensor([p.grad is not None for p in params], dtype=torch.float32, device=params[0].device)
     dist.all_reduce(has, op=dist.ReduceOp.MAX)
     params = [p for p, h in zip(params, has.tolist()) if h]
     flat = torch.cat([(p.grad if p.grad is not None else torch.zeros_like(p)).flatten() for p in params])

@@ -26,8 +26,8 @@ from .synthetic import synthetic_sequence, synth_config
 __all__ = ['YAML_KEYS', 'MODEL_KEYS', 'ENCODER_TYPES', 'OFFICIAL_DATASETS', 'TRAIN_PRESETS', 'TRAIN_LOG', 'TrainConfig',
            'set_option', 'read_yaml', 'train_config', 'build_model', 'param_groups', 'lr_factor', 'make_optimizer',
            'synthetic_pool', 'training_sets', 'validation_sets', 'batch_inputs', 'batch_loss', 'train_step',
-           'validation_batch', 'teacher_forced_iou', 'rng_state', 'set_rng_state', 'RunDir', 'dataset_ratios', 'train',
-           'seqtrack_train']
+           'validation_batch', 'teacher_forced_iou', 'rng_state', 'set_rng_state', 'RunDir', 'collective_device',
+           'dataset_ratios', 'train', 'seqtrack_train']
 
 # %% ../nbs/06_train.ipynb #743f8a14
 @dataclass
@@ -389,6 +389,12 @@ def _distributed() -> tuple:
         return rank, world, torch.device('cuda', local)
     return rank, world, torch.device('cpu')
 
+def collective_device() -> torch.device:
+    "Where small tensors for collectives must live: on this process's GPU under NCCL, else on the CPU."
+    if dist.is_initialized() and dist.get_backend() == 'nccl':
+        return torch.device('cuda', torch.cuda.current_device())
+    return torch.device('cpu')
+
 def _jitter(cfg:TrainConfig, epoch:int) -> tuple:
     "The search jitter of `epoch` under the (optional) curriculum."
     if not cfg.jitter_start or cfg.jitter_ramp_epochs <= 0:
@@ -441,7 +447,7 @@ def _out_of_time(t_start:float, max_minutes:float|None, world:int) -> bool:
     "Has the run spent `max_minutes`? Rank 0 decides, so that every rank stops after the same epoch."
     if max_minutes is None:
         return False
-    stop = torch.tensor(float(time.perf_counter() - t_start > 60 * max_minutes))
+    stop = torch.tensor(float(time.perf_counter() - t_start > 60 * max_minutes), device=collective_device())
     if world > 1:
         dist.broadcast(stop, 0)
     return bool(stop.item())
