@@ -8,6 +8,7 @@ teacher-forced gradient pass over the k*(T-1) stored crops (chunks of 64), then 
 memory; on a GPU when one exists. Prints medians and peak memory measured in this one run, and the bf16 / fp32
 ratios.
 """
+
 import argparse, resource, statistics, time
 from dataclasses import replace
 import torch
@@ -17,20 +18,24 @@ from seqtrack_nb.processing import TrackingSampler, processing_config
 from seqtrack_nb.episodes import EpisodeSampler
 from seqtrack_nb.scst import SLT_PRESETS, slt_step, param_groups
 
+
 def peak_gib(dev):
     "Peak GPU memory since the last reset, or the process's peak RSS on a CPU (everything so far)."
     if dev.type == 'cuda':
         return torch.cuda.max_memory_allocated() / 2**30
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
 
+
 def sync(dev):
     if dev.type == 'cuda':
         torch.cuda.synchronize()
+
 
 def new_model(config, dev):
     tcfg = TRAIN_PRESETS[config]
     torch.manual_seed(0)
     return SeqTrack(seqtrack_config(tcfg.model, **tcfg.model_overrides)).to(dev)
+
 
 def ce_iteration(config, videos, frames, precision, repeats, dev):
     "(median seconds, peak GiB) of a CE step on a batch of `frames` samples."
@@ -50,6 +55,7 @@ def ce_iteration(config, videos, frames, precision, repeats, dev):
         if r:
             ts.append(time.perf_counter() - t)
     return statistics.median(ts), peak_gib(dev)
+
 
 def slt_iteration(config, videos, k, T, precision, repeats, dev):
     "(median seconds, median rollout s, median gradient-pass s, peak GiB) of an SLT iteration."
@@ -72,6 +78,7 @@ def slt_iteration(config, videos, k, T, precision, repeats, dev):
     roll, back = (statistics.median(p[i] for p in parts) for i in (0, 1))
     return statistics.median(ts), roll, back, peak_gib(dev)
 
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--config', default='tiny')
@@ -86,20 +93,28 @@ def main():
     videos = [synthetic_pool('medium', 24, n_frames=80)]
     frames = a.episodes * (a.length - 1)
     where = torch.cuda.get_device_name() if dev.type == 'cuda' else f'CPU, {a.threads} threads'
-    print(f"{a.config} on {where}: k = {a.episodes} episodes of T = {a.length} frames = {frames} tracked frames")
+    print(
+        f"{a.config} on {where}: k = {a.episodes} episodes of T = {a.length} frames = {frames} tracked frames"
+    )
     print("  (peak memory on a CPU is the process's peak RSS: it includes everything so far)")
     slt = {}
     for p in a.precisions.split(','):
         ce_t, ce_peak = ce_iteration(a.config, videos, frames, p, a.repeats, dev)
         slt_t, roll, back, slt_peak = slt[p] = slt_iteration(
-            a.config, videos, a.episodes, a.length, p, a.repeats, dev)
-        print(f"  {p}: CE iteration (batch {frames}) {ce_t:6.2f} s, peak {ce_peak:.2f} GiB;"
-              f"  SLT iteration {slt_t:6.2f} s (rollouts {roll:.2f} s, gradient pass {back:.2f} s),"
-              f" peak {slt_peak:.2f} GiB;  SLT / CE {slt_t / ce_t:.2f}x")
+            a.config, videos, a.episodes, a.length, p, a.repeats, dev
+        )
+        print(
+            f"  {p}: CE iteration (batch {frames}) {ce_t:6.2f} s, peak {ce_peak:.2f} GiB;"
+            f"  SLT iteration {slt_t:6.2f} s (rollouts {roll:.2f} s, gradient pass {back:.2f} s),"
+            f" peak {slt_peak:.2f} GiB;  SLT / CE {slt_t / ce_t:.2f}x"
+        )
     if 'fp32' in slt and 'bf16' in slt:
         f, b = slt['fp32'], slt['bf16']
-        print(f"  SLT iteration fp32 / bf16: {f[0] / b[0]:.2f}x faster in bf16 "
-              f"(rollouts {f[1] / b[1]:.2f}x, gradient pass {f[2] / b[2]:.2f}x)")
+        print(
+            f"  SLT iteration fp32 / bf16: {f[0] / b[0]:.2f}x faster in bf16 "
+            f"(rollouts {f[1] / b[1]:.2f}x, gradient pass {f[2] / b[2]:.2f}x)"
+        )
+
 
 if __name__ == '__main__':
     main()

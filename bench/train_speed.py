@@ -6,19 +6,24 @@ Times each configuration, batch and precision on this CPU, interleaved (fp32 the
 machine slows both alike, and prints the bf16 / fp32 ratio of samples/s. The GPU numbers (b256, several batches,
 peak memory) come from bench/gpu_report.py. Everything printed is measured in this one run; nothing is asserted.
 """
+
 import argparse, time
 import torch
 from dataclasses import replace
 from seqtrack_nb.model import SeqTrack, seqtrack_config
 from seqtrack_nb.train import TRAIN_PRESETS, make_optimizer, train_step
 
+
 def fake_batch(cfg, batch, device):
     g = torch.Generator().manual_seed(0)
     T, S = cfg.template_size, cfg.search_size
     xy = torch.rand(batch, 2, generator=g) * 0.5 + 0.2
-    return {'template_images': torch.randn(batch, cfg.num_templates, 3, T, T, generator=g).to(device),
-            'search_images': torch.randn(batch, 1, 3, S, S, generator=g).to(device),
-            'search_anno': torch.cat([xy, torch.full((batch, 2), 0.25)], 1)[:, None].to(device)}
+    return {
+        'template_images': torch.randn(batch, cfg.num_templates, 3, T, T, generator=g).to(device),
+        'search_images': torch.randn(batch, 1, 3, S, S, generator=g).to(device),
+        'search_anno': torch.cat([xy, torch.full((batch, 2), 0.25)], 1)[:, None].to(device),
+    }
+
 
 def bench(preset, batch, steps, device, precision):
     "(seconds per step, samples/s, peak GPU GiB or NaN) of `steps` CE steps after 2 warm-up steps."
@@ -42,6 +47,7 @@ def bench(preset, batch, steps, device, precision):
     peak = torch.cuda.max_memory_allocated() / 2**30 if device.type == 'cuda' else float('nan')
     return dt, batch / dt, peak
 
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--configs', default='tiny')
@@ -63,7 +69,10 @@ def main():
             for p, (dt, sps, _) in best.items():
                 print(f"  {c:5s} batch {b:3d} {p}: {dt*1e3:8.1f} ms/step  {sps:7.1f} samples/s")
             if {'fp32', 'bf16'} <= set(best):
-                print(f"  {c:5s} batch {b:3d} bf16 / fp32 samples/s: {best['bf16'][1] / best['fp32'][1]:.2f}x")
+                print(
+                    f"  {c:5s} batch {b:3d} bf16 / fp32 samples/s: {best['bf16'][1] / best['fp32'][1]:.2f}x"
+                )
+
 
 if __name__ == '__main__':
     main()
