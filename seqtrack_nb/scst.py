@@ -188,9 +188,9 @@ def all_sum(values:list) -> list:
 
 def pooled_std(x:np.ndarray) -> tuple:
     "(count, standard deviation) of `x` pooled over all processes."
-    n, s, q = all_sum([len(x), x.sum(), (x**2).sum()])
     if not (dist.is_initialized() and dist.get_world_size() > 1):
-        return n, float(x.std())
+        return len(x), float(x.std()) if len(x) else 0.0
+    n, s, q = all_sum([len(x), x.sum(), (x**2).sum()])
     return n, math.sqrt(max(q / max(n, 1) - (s / max(n, 1)) ** 2, 0.0))
 
 # [R] (0 for greedy rows)
