@@ -22,9 +22,9 @@ from .metrics import format_table, plot_success
 from .tracker import draw_box
 
 # %% auto #0
-__all__ = ['DEMO_PRESETS', 'SHIPPED_CHECKPOINT', 'ARMS', 'DemoPlan', 'shipped_checkpoint', 'ce_stage', 'slt_stage', 'real_data',
-           'demo_benchmarks', 'bench_dir', 'evaluate_stage', 'results_table', 'plot_results', 'plot_learning',
-           'annotate_video', 'write_outputs', 'demo', 'seqtrack_demo']
+__all__ = ['DEMO_PRESETS', 'SHIPPED_CHECKPOINT', 'SHIPPED_ARCH', 'ARMS', 'DemoPlan', 'shipped_checkpoint', 'ce_stage',
+           'slt_stage', 'real_data', 'demo_benchmarks', 'bench_dir', 'evaluate_stage', 'results_table', 'plot_results',
+           'plot_learning', 'annotate_video', 'write_outputs', 'demo', 'seqtrack_demo']
 
 # %% ../nbs/13_demo.ipynb #b5797c89
 @dataclass
@@ -66,6 +66,8 @@ DEMO_PRESETS = {
 
 # %% ../nbs/13_demo.ipynb #30f40ea3
 SHIPPED_CHECKPOINT = 'seqtrack_tiny_ce.pth'
+# its architecture: the tiny preset before its 64-px templates (128-px templates at factor 4, as the official)
+SHIPPED_ARCH = dict(bins=64, encoder_depth=2)
 
 def shipped_checkpoint() -> Path:
     "The tiny CE checkpoint shipped in the repository's `data/` folder."
@@ -91,6 +93,7 @@ def ce_stage(out:Path, plan:DemoPlan, from_scratch:bool=False, start:str|None=No
         return final
     easy = replace(
         TRAIN_PRESETS['tiny'],
+        model_overrides=SHIPPED_ARCH,
         epochs=plan.ce_epochs,
         samples_per_epoch=plan.samples_per_epoch,
         precision=plan.precision,

@@ -17,13 +17,13 @@ from tqdm.auto import tqdm
 from .inputs import UsageError, command, output_dir, parse_one_dataset
 from .model import SeqTrack, SeqTrackConfig, check_compile, load_model, resolve_precision
 from .datasets import Sequence, load_dataset, read_boxes
-from .synthetic import synthetic_sequence, synth_config
+from .synthetic import EVAL_SEED, synthetic_sequence, synth_config
 from .tracker import SeqTracker, TrackResult, track_sequence, dataset_key
 from .metrics import (ope_curves, scores_from_curves, got10k_scores, sequence_table, format_table,
                                  plot_ope)
 
 # %% auto #0
-__all__ = ['EVAL_SEED', 'result_paths', 'write_result', 'read_result', 'finished', 'run_ope', 'run_first_box', 'has_ground_truth',
+__all__ = ['result_paths', 'write_result', 'read_result', 'finished', 'run_ope', 'run_first_box', 'has_ground_truth',
            'evaluate_results', 'pack_got10k', 'pack_trackingnet', 'load_curves', 'synthetic_benchmark',
            'benchmark_sequences', 'evaluate_checkpoint', 'summary_table', 'seqtrack_eval']
 
@@ -210,8 +210,6 @@ def load_curves(metrics_json) -> dict:
     }
 
 # %% ../nbs/09_evaluation.ipynb #a2f0a110
-EVAL_SEED = 1000  # the synthetic evaluation stream; training uses other seeds
-
 def synthetic_benchmark(n:int=16, difficulty:str='medium', seed:int=EVAL_SEED, **overrides) -> list:
     "`n` synthetic test videos, in memory."
     cfg = synth_config(difficulty, **overrides)

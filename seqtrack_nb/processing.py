@@ -18,8 +18,8 @@ from .datasets import Sequence
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'crop_window', 'sample_target', 'box_in_crop', 'imagenet_normalize',
            'imagenet_denormalize', 'ProcessingConfig', 'processing_config', 'draw_augmentation', 'flip_box_x',
-           'jitter_box', 'process_frames', 'show_crop', 'sample_frame_ids', 'qualifying', 'TrackingSampler',
-           'train_loader']
+           'jitter_box', 'process_frames', 'show_crop', 'sample_frame_ids', 'qualifying', 'hard_frames',
+           'sample_hard_ids', 'TrackingSampler', 'train_loader']
 
 # %% ../nbs/05_processing.ipynb #d809851b
 def crop_window(box, factor:float) -> tuple:
@@ -112,6 +112,7 @@ def processing_config(model_cfg=None, **overrides) -> ProcessingConfig:
         if model_cfg is None
         else dict(
             template_size=model_cfg.template_size,
+            template_factor=model_cfg.template_factor,
             search_size=model_cfg.search_size,
             num_templates=model_cfg.num_templates,
         )
@@ -225,15 +226,49 @@ def qualifying(seqs, n_frames:int=3, min_len:int=20) -> np.ndarray:
         dtype=np.int64,
     )
 
+# %% ../nbs/05_processing.ipynb #d0c34c36
+def hard_frames(seq, reach:float=1.0) -> np.ndarray:
+    "`[N]` bool: visible frames with a distractor's centre within `reach` target sizes, or half the target covered."
+    b = seq.boxes
+    hard = np.zeros(len(seq), bool)
+    d = seq.attributes.get('distractor_boxes')
+    if d is not None and np.size(d):
+        d = np.asarray(d, np.float64)
+        gap = (d[..., :2] + d[..., 2:] / 2) - (b[:, None, :2] + b[:, None, 2:] / 2)
+        size = np.sqrt(b[:, 2] * b[:, 3])[:, None]
+        with np.errstate(invalid='ignore'):
+            hard |= (np.linalg.norm(gap, axis=-1) < reach * size).any(1)
+    cover = seq.attributes.get('cover')
+    if cover is not None:
+        hard |= (np.asarray(cover) > 0) & (np.asarray(cover) <= 4)
+    return hard & seq.visible
+
+def sample_hard_ids(visible:np.ndarray, hard:np.ndarray, rng:np.random.Generator, n:int=3,
+                    max_gap:int=400) -> list:
+    "`n` frame ids whose last (the search frame) is a hard one; the others visible, on one side within `max_gap`."
+    s = int(rng.choice(np.flatnonzero(hard)))
+    vis = np.flatnonzero(visible)
+    before = vis[(vis < s) & (vis >= s - max_gap)]
+    after = vis[(vis > s) & (vis <= s + max_gap)]
+    side = before if (len(before) and rng.random() < 0.5) or not len(after) else after
+    if not len(side):
+        side = np.array([s])
+    ids = sorted(int(i) for i in rng.choice(side, n - 1, replace=True))
+    # templates earlier in time (ascending), or later (descending) when the sample runs backwards
+    return (ids if side[0] <= s else ids[::-1]) + [s]
+
 # %% ../nbs/05_processing.ipynb #bec0a8fd
 class TrackingSampler(Dataset):
     "Frame-level samples ('order' mode) from several datasets; item `i` of epoch `e` seeded by (seed, e, i)."
     def __init__(self, datasets:list, # lists of `Sequence` (one per dataset)
                  ratios=None,         # sampling weight of each dataset (default: equal)
                  cfg:ProcessingConfig=ProcessingConfig(),
-                 samples_per_epoch:int=60000, max_gap:int=400, seed:int=0, max_tries:int=100):
+                 samples_per_epoch:int=60000, max_gap:int=400, seed:int=0, max_tries:int=100,
+                 hard_frac:float=0.): # share of samples whose search frame is a hard one (ours)
         self.datasets, self.cfg, self.samples_per_epoch = list(datasets), cfg, samples_per_epoch
         self.max_gap, self.seed, self.max_tries, self.epoch = max_gap, seed, max_tries, 0
+        self.hard_frac = hard_frac
+        self.hard = [[hard_frames(s) for s in d] if hard_frac else None for d in self.datasets]
         p = np.ones(len(self.datasets)) if ratios is None else np.asarray(ratios, dtype=np.float64)
         if len(p) != len(self.datasets) or p.sum() <= 0:
             raise ValueError(f"bad dataset ratios {ratios!r}")
@@ -264,10 +299,16 @@ def set_processing(self:TrackingSampler, cfg:ProcessingConfig):
 def sample(self:TrackingSampler, rng:np.random.Generator) -> tuple:
     "Draw (sequence, frame ids) for one sample."
     d = int(rng.choice(len(self.datasets), p=self.p))
-    seq = self.datasets[d][int(rng.choice(self.eligible[d]))]
+    k = int(rng.choice(self.eligible[d]))
+    seq = self.datasets[d][k]
     n = self.cfg.num_templates + self.cfg.num_search
-    ids = sample_frame_ids(seq.visible, rng, n, self.max_gap) if seq.is_video else [0] * n
-    return seq, ids
+    if not seq.is_video:
+        return seq, [0] * n
+    hard = self.hard[d][k] if self.hard_frac else None
+    # the extra draw only when asked for: hard_frac = 0 keeps the official random stream
+    if hard is not None and hard.any() and rng.random() < self.hard_frac:
+        return seq, sample_hard_ids(seq.visible, hard, rng, n, self.max_gap)
+    return seq, sample_frame_ids(seq.visible, rng, n, self.max_gap)
 
 @patch
 def __getitem__(self:TrackingSampler, index:int) -> dict:

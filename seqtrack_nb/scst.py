@@ -119,7 +119,7 @@ def rollout(model:SeqTrack, episodes:list, # of `Episode`
     lengths = np.array([len(ep) for ep in episodes])
     L = lengths.max()
     templates = crop_batch([im[0] for im in images], np.stack([ep.template_box for ep in episodes]),
-                           cfg.template_size, factor)[0].to(dev)
+                           cfg.template_size, cfg.template_factor)[0].to(dev)
     gt_all, vis_all = np.full((k, L, 4), np.nan), np.zeros((k, L), bool)   # padded past each episode's end
     for e, ep in enumerate(episodes):
         gt_all[e, : len(ep)], vis_all[e, : len(ep)] = ep.boxes, ep.visible

@@ -15,9 +15,9 @@ from tqdm.auto import tqdm
 from .datasets import Sequence
 
 # %% auto #0
-__all__ = ['SYNTH_PRESETS', 'SynthConfig', 'synth_config', 'smooth_noise', 'background_texture', 'palette', 'target_texture',
-           'reflect', 'smooth_path', 'log_walk', 'aimed_path', 'shape_alpha', 'motion_blur', 'paste', 'cover_level',
-           'synthetic_sequence', 'write_got10k_sequence', 'make_synthetic', 'seqtrack_synth']
+__all__ = ['SYNTH_PRESETS', 'EVAL_SEED', 'SynthConfig', 'synth_config', 'smooth_noise', 'background_texture', 'palette',
+           'target_texture', 'reflect', 'smooth_path', 'log_walk', 'aimed_path', 'shape_alpha', 'motion_blur', 'paste',
+           'cover_level', 'synthetic_sequence', 'write_got10k_sequence', 'make_synthetic', 'seqtrack_synth']
 
 # %% ../nbs/04a_synthetic.ipynb #8113c405
 @dataclass(frozen=True)
@@ -256,6 +256,8 @@ def cover_level(frac:np.ndarray) -> np.ndarray:
     "GOT-10k style cover 0..8 from the visible fraction: 0 below 1 %, else ceil(8 * fraction)."
     frac = np.asarray(frac, dtype=np.float64)
     return np.where(frac < .01, 0, np.clip(np.ceil(8 * frac - 1e-9), 1, 8)).astype(np.int64)
+
+EVAL_SEED = 1000  # the evaluation's stream of videos; training draws from seed 0 (`synthetic_pool`, 06_train)
 
 def synthetic_sequence(index:int, seed:int=0, cfg:SynthConfig|None=None) -> Sequence:
     "Video `index` of stream `seed`, in memory: frames `[N, H, W, 3]` uint8 RGB, boxes, cover, absence."

@@ -131,7 +131,7 @@ class SeqTracker:
                  window:bool=True, # Hanning window on cx, cy (the official WINDOW: true)
                  # cached decoding; False recomputes every step as the released code (same tokens)
                  use_cache:bool=True,
-                 factor:float=4.0,
+                 factor:float=4.0, # search crop side / target size (the templates' is `cfg.template_factor`)
                  precision:str='fp32', # 'fp32' (exact, the official numbers) or 'bf16' (autocast)
                  # run a compiled encoder (`compiled_encoder`, once per model): True, or 'cudagraphs' on a GPU
                  compile:bool|str=False,
@@ -147,7 +147,8 @@ class SeqTracker:
         self.timings = {'crop': 0.0, 'encode': 0.0, 'decode': 0.0, 'map_back': 0.0}
 
     def template(self, frame:np.ndarray, box) -> Tensor: # [1, 3, T, T]
-        crops, _ = crop_batch([frame], np.asarray(box, np.float64)[None], self.cfg.template_size, self.factor)
+        crops, _ = crop_batch([frame], np.asarray(box, np.float64)[None], self.cfg.template_size,
+                               self.cfg.template_factor)
         return crops.to(self.device)
 
     def initialize(self, frame:np.ndarray, box):

@@ -14,20 +14,20 @@ from torch.nn.parallel import DistributedDataParallel as DDP
 from tqdm.auto import tqdm
 from fastcore.script import Param
 from .boxes import boxes_to_tokens, decoder_sequences, tokens_to_crop_xywh, box_iou_pairs
-from .model import (SeqTrack, seqtrack_config, seqtrack_loss, save_model, load_official_checkpoint,
+from .model import (SeqTrack, SeqTrackConfig, seqtrack_config, seqtrack_loss, save_model, load_official_checkpoint,
                                precision_autocast, precision_choice, resolve_precision)
 from .inputs import (UsageError, command, output_dir, override, parse_data, parse_value,
                                 read_checkpoint)
 from .processing import TrackingSampler, processing_config, train_loader
 from .datasets import load_dataset
-from .synthetic import synthetic_sequence, synth_config
+from .synthetic import EVAL_SEED, synthetic_sequence, synth_config
 
 # %% auto #0
-__all__ = ['YAML_KEYS', 'MODEL_KEYS', 'ENCODER_TYPES', 'OFFICIAL_DATASETS', 'TRAIN_PRESETS', 'TRAIN_LOG', 'TrainConfig',
-           'set_option', 'read_yaml', 'train_config', 'build_model', 'param_groups', 'lr_factor', 'make_optimizer',
-           'synthetic_pool', 'training_sets', 'validation_sets', 'batch_inputs', 'batch_loss', 'train_step',
-           'validation_batch', 'teacher_forced_iou', 'rng_state', 'set_rng_state', 'RunDir', 'collective_device',
-           'dataset_ratios', 'train', 'seqtrack_train']
+__all__ = ['YAML_KEYS', 'MODEL_KEYS', 'ENCODER_TYPES', 'OFFICIAL_DATASETS', 'TRAIN_PRESETS', 'SYNTHETIC_MIX', 'TRAIN_LOG',
+           'TrainConfig', 'set_option', 'read_yaml', 'train_config', 'build_model', 'param_groups', 'lr_factor',
+           'make_optimizer', 'synthetic_pool', 'training_sets', 'validation_sets', 'batch_inputs', 'batch_loss',
+           'train_step', 'validation_batch', 'teacher_forced_iou', 'rng_state', 'set_rng_state', 'RunDir',
+           'collective_device', 'dataset_ratios', 'train', 'seqtrack_train']
 
 # %% ../nbs/06_train.ipynb #743f8a14
 @dataclass
@@ -50,6 +50,7 @@ class TrainConfig:
     # curriculum (ours): jitter at epoch 0, raised linearly to `search_jitter`
     jitter_start: tuple | None = None
     jitter_ramp_epochs: int = 0         #   ... over this many epochs
+    hard_frac: float = 0.0              # ours: share of samples searched at a hard frame (`hard_frames`)
     # DATA.TRAIN.DATASETS_NAME (roots come from --data)
     datasets: str = 'lasot,got10k:vottrain,coco,trackingnet'
     ratios: tuple = (1, 1, 1, 1)        # DATA.TRAIN.DATASETS_RATIO
@@ -85,6 +86,7 @@ MODEL_KEYS = {
     'MODEL.ENCODER.DROP_PATH': 'drop_path',
     'DATA.SEARCH.SIZE': 'search_size',
     'DATA.TEMPLATE.SIZE': 'template_size',
+    'DATA.TEMPLATE.FACTOR': 'template_factor',
     'DATA.TEMPLATE.NUMBER': 'num_templates',
 }
 ENCODER_TYPES = {'vit_base_patch16': 'b256', 'vit_large_patch16': 'l256'}
@@ -166,9 +168,10 @@ TRAIN_PRESETS = {
     'l256': TrainConfig(model='l256', batch_size=8),
     'l384': TrainConfig(model='l384', batch_size=8),
     # ours: see "The tiny recipe" below
-    'tiny': TrainConfig(model='tiny', model_overrides=dict(bins=64, encoder_depth=2), epochs=12,
+    'tiny': TrainConfig(model='tiny', epochs=24,
+                        model_overrides=dict(bins=64, encoder_depth=2, template_size=64, template_factor=2.0),
                         batch_size=32, lr=1e-3, encoder_lr_mult=1.0, schedule='cosine', warmup_steps=100,
-                        grad_clip=1.0, samples_per_epoch=6400, datasets='synthetic:easy', ratios=(1,),
+                        grad_clip=1.0, samples_per_epoch=6400, datasets='synthetic', ratios=(),
                         num_workers=0, precision='auto', seed=0),
 }
 
@@ -191,16 +194,18 @@ def train_config(preset:str='b256', overrides=(), yaml_path=None) -> TrainConfig
 
 # %% ../nbs/06_train.ipynb #7fa4933e
 def build_model(cfg:TrainConfig, init:str|None=None, mae:str|None=None) -> SeqTrack:
-    "The model of `cfg`, from scratch, an MAE encoder file, or a checkpoint (ours or official)."
-    model = SeqTrack(seqtrack_config(cfg.model, **cfg.model_overrides))
+    "The model of `cfg`, from scratch or an MAE encoder file; or a checkpoint: ours keeps its own architecture."
+    ckpt = read_checkpoint(init) if init else None
+    ours = ckpt is not None and 'config' in ckpt
+    model = SeqTrack(SeqTrackConfig(**ckpt['config']) if ours else seqtrack_config(cfg.model, **cfg.model_overrides))
     if mae:
         model.load_pretrained_encoder(mae)
-    if init:
-        ckpt = read_checkpoint(init)
-        if 'model' in ckpt:
-            model.load_state_dict(ckpt['model'])
-        else:
-            load_official_checkpoint(model, ckpt)
+    if ckpt is None:
+        return model
+    if 'model' in ckpt:
+        model.load_state_dict(ckpt['model'])
+    else:
+        load_official_checkpoint(model, ckpt)   # into the official architecture `cfg` names
     return model
 
 # %% ../nbs/06_train.ipynb #e6f29945
@@ -234,6 +239,8 @@ def make_optimizer(model:torch.nn.Module, cfg:TrainConfig, steps_per_epoch:int) 
     return opt, torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor(s, steps_per_epoch, cfg))
 
 # %% ../nbs/06_train.ipynb #e370196f
+SYNTHETIC_MIX = ('easy', 'medium', 'hard')  # bare `synthetic`: one dataset of each, sampled equally
+
 def synthetic_pool(difficulty:str='easy', n_videos:int=150, n_frames:int=60, seed:int=0) -> list:
     "Training videos generated in memory (seeded by `seed`; the evaluation uses another stream)."
     cfg = synth_config(difficulty, n_frames=n_frames)
@@ -243,21 +250,24 @@ def synthetic_pool(difficulty:str='easy', n_videos:int=150, n_frames:int=60, see
     ]
 
 def training_sets(spec:str, held_out:bool=False) -> list:
-    "Datasets (lists of `Sequence`) named by `--data` (`DATA_HELP`); synthetic: 150 easy videos by default."
+    "Datasets (lists of `Sequence`) named by `--data` (`DATA_HELP`); bare synthetic: 150 videos of each difficulty."
     out = []
     for d in parse_data(spec):
-        if d.name == 'synthetic':   # held out: 40 videos of the evaluation's seed, never trained on
-            n = d.n or (40 if held_out else 150)
-            out.append(synthetic_pool(d.difficulty or 'easy', n, seed=1000 if held_out else 0))
-        else:
+        if d.name != 'synthetic':
             out.append(load_dataset(d.name, d.root, d.split))
+            continue
+        n = d.n or (40 if held_out else 150)
+        for difficulty in [d.difficulty] if d.difficulty else SYNTHETIC_MIX:
+            # held out: videos of the evaluation's stream, never trained on
+            out.append(synthetic_pool(difficulty, n, seed=EVAL_SEED if held_out else 0))
     return out
 
 def validation_sets(data:str, val:str|None=None) -> list|None:
     "Held-out data: `val` (the --data grammar), else held-out synthetic videos when training on synthetic."
     if val:
         return training_sets(val, held_out=True)
-    synthetic = [f"synthetic:{d.difficulty or 'easy'}" for d in parse_data(data) if d.name == 'synthetic']
+    synthetic = [f"synthetic:{d.difficulty}" if d.difficulty else 'synthetic'
+                 for d in parse_data(data) if d.name == 'synthetic']
     return training_sets(','.join(synthetic), held_out=True) if synthetic else None
 
 # %% ../nbs/06_train.ipynb #410c2d0c
@@ -471,7 +481,13 @@ def train(cfg:TrainConfig, data:list, # datasets: lists of `Sequence`
     model = build_model(cfg, init, mae).to(device)
     pcfg = processing_config(model.cfg)
     sampler = TrackingSampler(
-        data, dataset_ratios(cfg, data), pcfg, cfg.samples_per_epoch, cfg.max_gap, cfg.seed
+        data,
+        dataset_ratios(cfg, data),
+        pcfg,
+        cfg.samples_per_epoch,
+        cfg.max_gap,
+        cfg.seed,
+        hard_frac=cfg.hard_frac,
     )
     steps_per_epoch = cfg.samples_per_epoch // (cfg.batch_size * world)
     if steps_per_epoch == 0:
@@ -570,7 +586,7 @@ def seqtrack_train(
     cfg = train_config(config, [*(set or []), *([f'precision={precision}'] if precision else [])], yaml)
     out = output_dir(out)
     held_out = validation_sets(data, val)  # parses --data and --val before anything is generated or read
-    n = len(parse_data(data))
+    n = sum(len(SYNTHETIC_MIX) if d.name == 'synthetic' and not d.difficulty else 1 for d in parse_data(data))
     if len(cfg.ratios) not in (0, n) and not any(
         kv.split('=')[0] in ('ratios', 'DATA.TRAIN.DATASETS_RATIO') for kv in set or []
     ):
