@@ -16,15 +16,15 @@ from .datasets import Sequence, find_realdata, load_dataset
 from .model import load_model, resolve_precision
 from .train import TRAIN_PRESETS, training_sets, validation_sets
 from .scst import slt_config
-from .experiment import ce_run, slt_run, continued_ce, score_row
+from .experiment import ce_run, slt_run, continued_ce, score_row, shipped_checkpoint
 from .evaluation import evaluate_checkpoint, synthetic_benchmark, read_result
 from .metrics import format_table, plot_success
 from .tracker import draw_box
 
 # %% auto #0
-__all__ = ['DEMO_PRESETS', 'SHIPPED_CHECKPOINT', 'SHIPPED_ARCH', 'ARMS', 'DemoPlan', 'shipped_checkpoint', 'ce_stage',
-           'slt_stage', 'real_data', 'demo_benchmarks', 'bench_dir', 'evaluate_stage', 'results_table', 'plot_results',
-           'plot_learning', 'annotate_video', 'write_outputs', 'demo', 'seqtrack_demo']
+__all__ = ['DEMO_PRESETS', 'SHIPPED_ARCH', 'ARMS', 'DemoPlan', 'ce_stage', 'slt_stage', 'real_data', 'demo_benchmarks',
+           'bench_dir', 'evaluate_stage', 'results_table', 'plot_results', 'plot_learning', 'annotate_video',
+           'write_outputs', 'demo', 'seqtrack_demo']
 
 # %% ../nbs/13_demo.ipynb #b5797c89
 @dataclass
@@ -65,18 +65,8 @@ DEMO_PRESETS = {
 }
 
 # %% ../nbs/13_demo.ipynb #30f40ea3
-SHIPPED_CHECKPOINT = 'seqtrack_tiny_ce.pth'
-# its architecture: the tiny preset before its 64-px templates (128-px templates at factor 4, as the official)
+# the shipped checkpoint's architecture: the tiny preset before its 64-px templates (128-px templates at factor 4, as the official)
 SHIPPED_ARCH = dict(bins=64, encoder_depth=2)
-
-def shipped_checkpoint() -> Path:
-    "The tiny CE checkpoint shipped in the repository's `data/` folder."
-    here = Path(__file__).resolve().parents[1] if '__file__' in globals() else Path('..').resolve()
-    path = here/'data'/SHIPPED_CHECKPOINT
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing (it comes with a clone of the repository); "
-                                "run with --from-scratch, or name a checkpoint with --start")
-    return path
 
 def ce_stage(out:Path, plan:DemoPlan, from_scratch:bool=False, start:str|None=None, progress=True) -> Path:
     "`out/ce/final.pth`: a copy of `start` (default: the shipped checkpoint), or trained from scratch."

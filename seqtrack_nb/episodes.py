@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import numpy as np
 from .datasets import Sequence
+from .processing import hard_frames
 
 # %% auto #0
 __all__ = ['Episode', 'episode_frame_ids', 'EpisodeSampler']
@@ -52,6 +53,7 @@ def episode_frame_ids(visible:np.ndarray, # [N] bool: target visible in frame i
                       max_interval:int=10,  # largest step in interval mode
                       p_interval:float=0.3, # probability of interval mode (else sequential)
                       max_gap:int=300,      # largest template-to-first-frame distance
+                      hard:np.ndarray|None=None, # [N] bool: if given, a tracked frame must be one of these
                      ) -> tuple | None: # (template id, frame ids [L], mode), or None if no visible start fits
     "Frame ids of one episode of a video with visibility flags `visible`."
     visible = np.asarray(visible, bool)
@@ -63,19 +65,24 @@ def episode_frame_ids(visible:np.ndarray, # [N] bool: target visible in frame i
     m = max(1, min(max_interval, (n - 1) // (L - 1))) if interval else 1
     steps = rng.integers(1, m + 1, L - 1) if m > 1 else np.ones(L - 1, np.int64)
     span = int(steps.sum())
+    offsets = np.concatenate([[0], np.cumsum(steps)])
     starts = np.flatnonzero(visible[:n - span])           # the first frame must show the target
+    if hard is not None:
+        starts = starts[np.asarray(hard, bool)[starts[:, None] + offsets[1:]].any(1)]
     if len(starts) == 0:
         return None
     start = int(rng.choice(starts))
     vis = np.flatnonzero(visible[max(0, start - max_gap):start + 1]) + max(0, start - max_gap)
     template = int(rng.choice(vis))                      # non-empty: `start` itself is visible
-    return template, start + np.concatenate([[0], np.cumsum(steps)]), 'interval' if interval else 'sequential'
+    return template, start + offsets, 'interval' if interval else 'sequential'
 
 # %% ../nbs/10_episodes.ipynb #e7e8972b
 class EpisodeSampler:
     "Episodes from several datasets (lists of `Sequence`); `batch(it, k)`: the k episodes of iteration `it`."
     def __init__(self, datasets:list, ratios=None, length:int=24, max_interval:int=10, p_interval:float=0.3,
-                 max_gap:int=300, seed:int=0, max_tries:int=100):
+                 max_gap:int=300, seed:int=0, max_tries:int=100,
+                 hard_frac:float=0.0, # this share of episodes tracks a hard frame (`hard_frames`), where a video has one
+                ):
         self.datasets = [list(d) for d in datasets]
         self.length, self.max_interval, self.p_interval, self.max_gap = (
             length,
@@ -83,7 +90,7 @@ class EpisodeSampler:
             p_interval,
             max_gap,
         )
-        self.seed, self.max_tries = seed, max_tries
+        self.seed, self.max_tries, self.hard_frac = seed, max_tries, hard_frac
         p = np.ones(len(self.datasets)) if ratios is None else np.asarray(ratios, np.float64)
         if len(p) != len(self.datasets) or p.sum() <= 0:
             raise ValueError(f"bad dataset ratios {ratios!r}")
@@ -101,14 +108,21 @@ class EpisodeSampler:
                     f"no video of {name} ({len(d)} sequences) can give an episode "
                     "(videos with >= 2 visible frames)"
                 )
+        if hard_frac:
+            self.hard = [[hard_frames(s) for s in d] for d in self.datasets]
+            self.eligible_hard = [e[[self.hard[i][j].any() for j in e]] for i, e in enumerate(self.eligible)]
 
     def episode(self, iteration:int, index:int) -> Episode:
         rng = np.random.default_rng([self.seed, iteration, index])
+        hard = self.hard_frac > 0 and rng.random() < self.hard_frac   # no draw at hard_frac 0
         for _ in range(self.max_tries):
             d = int(rng.choice(len(self.datasets), p=self.p))
-            seq = self.datasets[d][int(rng.choice(self.eligible[d]))]
+            pick = hard and len(self.eligible_hard[d]) > 0
+            i = int(rng.choice(self.eligible_hard[d] if pick else self.eligible[d]))
+            seq = self.datasets[d][i]
             ids = episode_frame_ids(
-                seq.visible, rng, self.length, self.max_interval, self.p_interval, self.max_gap
+                seq.visible, rng, self.length, self.max_interval, self.p_interval, self.max_gap,
+                self.hard[d][i] if pick else None,
             )
             if ids is not None:
                 return Episode(seq, *ids)

@@ -7,9 +7,11 @@ from __future__ import annotations
 import csv, json, shutil
 from dataclasses import asdict, replace
 from pathlib import Path
+import numpy as np
 import torch
+from scipy import stats
 from fastcore.script import Param
-from .inputs import command, output_dir, parse_data
+from .inputs import UsageError, command, output_dir, parse_data
 from .model import load_model
 from .train import TRAIN_PRESETS, train, training_sets, validation_sets
 from .scst import slt_config, train_slt
@@ -18,8 +20,9 @@ from .datasets import find_realdata, load_dataset
 from .metrics import format_table
 
 # %% auto #0
-__all__ = ['finish_run', 'run_budget', 'continued_ce', 'ce_run', 'slt_run', 'score_row', 'experiment_benchmarks',
-           'slt_experiment', 'seqtrack_slt_experiment']
+__all__ = ['SHIPPED_CHECKPOINT', 'CE_EPOCHS', 'SLT_ITERATIONS', 'EXPERIMENT_DATA', 'finish_run', 'run_budget', 'continued_ce',
+           'ce_run', 'slt_run', 'score_row', 'shipped_checkpoint', 'experiment_benchmarks', 'headline',
+           'slt_experiment', 'seqtrack_slt_experiment', 'experiment_summary', 'read_results', 'seqtrack_slt_summary']
 
 # %% ../nbs/11a_experiment.ipynb #8f1eb858
 def finish_run(run:Path) -> Path:
@@ -37,7 +40,7 @@ def run_budget(run:Path) -> dict:
         return {'epochs': len(rows), 'steps': int(rows[-1]['step'])}
     return {'iterations': len(rows)}
 
-def continued_ce(lr:float, epochs:int, **overrides):
+def continued_ce(lr:float, epochs:int, seed:int=1, **overrides):
     "The tiny CE recipe continued from a trained model (the CE arm): constant LR, no warm-up, its own seed."
     return replace(
         TRAIN_PRESETS['tiny'],
@@ -46,7 +49,7 @@ def continued_ce(lr:float, epochs:int, **overrides):
         lr_drop_epoch=10**6,
         warmup_steps=0,
         epochs=epochs,
-        seed=1,
+        seed=seed,
         **overrides
     )
 
@@ -91,7 +94,23 @@ def score_row(report:dict) -> dict:
             **{k: float(report['ope'][k]) for k in ('AUC', 'P')}}
 
 # %% ../nbs/11a_experiment.ipynb #4639a300
-def experiment_benchmarks(eval_videos:int=16) -> dict:
+SHIPPED_CHECKPOINT = 'seqtrack_tiny_ce.pth'
+
+def shipped_checkpoint() -> Path:
+    "The tiny CE checkpoint shipped in the repository's `data/` folder."
+    here = Path(__file__).resolve().parents[1] if '__file__' in globals() else Path('..').resolve()
+    path = here/'data'/SHIPPED_CHECKPOINT
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing (it comes with a clone of the repository); "
+                                "name a checkpoint with --start, or train one (seqtrack_demo --from-scratch)")
+    return path
+
+# equal compute, calibrated once on 2 CPU cores in bf16: a CE epoch (6400 samples) takes about 38 s and an
+# iteration of the tiny SLT preset with 2 samples per episode about 2.4 s, so each arm gets about 19 minutes
+CE_EPOCHS, SLT_ITERATIONS = 30, 480
+EXPERIMENT_DATA = 'synthetic:medium,synthetic:hard'   # what both arms train on
+
+def experiment_benchmarks(eval_videos:int=24) -> dict:
     "{name: (sequences, dataset)}: held-out synthetic medium and hard videos, and the real sequences found."
     benches = {
         f'synthetic {d}': (synthetic_benchmark(eval_videos, d), 'synthetic') for d in ('medium', 'hard')
@@ -104,36 +123,31 @@ def experiment_benchmarks(eval_videos:int=16) -> dict:
                 pass
     return benches
 
-def slt_experiment(out, minutes:float=15, start:str|None=None, data:str='synthetic:medium', slt_set=(),
-                   eval_videos:int=16, progress:bool=True,
-                   # > 0: the CE arm runs exactly this many epochs (equal compute, not equal time)
-                   ce_epochs:int=0,
-                  ) -> dict:
-    "Start (CE), then `minutes` of CE vs `minutes` of SLT from it; all three evaluated in `out/results.json`."
-    if not minutes and not ce_epochs:
-        raise ValueError("give a time budget (minutes > 0) or a fixed one (ce_epochs and --set iterations=N)")
+def headline(bench:str) -> str:
+    "The score a benchmark is compared on: AO on synthetic videos, the OPE AUC on real ones."
+    return 'AUC' if '(real)' in bench else 'AO'
+
+def slt_experiment(out, start:str|None=None, # a CE checkpoint (default: the shipped one)
+                   seed:int=0, # the SLT run's episodes and samples, the CE arm's batches
+                   data:str=EXPERIMENT_DATA, slt_set=(), # SLTConfig overrides
+                   ce_epochs:int=CE_EPOCHS, # the CE arm's budget (the SLT arm's: SLT_ITERATIONS or --set iterations)
+                   minutes:float=0, # > 0: a wall-clock budget per arm instead (a busy machine changes it)
+                   eval_videos:int=24, progress:bool=True) -> dict:
+    "CE vs SLT from one start at equal compute, one seed; the start, both arms and keep-the-first-box scored."
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     init = out/'start'/'final.pth'
-    if start:
-        init.parent.mkdir(exist_ok=True)
-        shutil.copyfile(start, init)
-    elif not init.is_file():
-        ce_run(
-            out / 'start',
-            TRAIN_PRESETS['tiny'],
-            training_sets('synthetic'),
-            val=validation_sets('synthetic'),
-            progress=progress,
-        )
-    scfg = slt_config('tiny', slt_set)
+    if start or not init.is_file():
+        init.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(start or shipped_checkpoint(), init)
+    budget = [] if minutes else [f'iterations={SLT_ITERATIONS}']
+    scfg = slt_config('tiny', [*budget, *slt_set, f'seed={seed}'])
     sets, val = training_sets(data), validation_sets(data)
-    ce_cfg = continued_ce(scfg.lr, ce_epochs or 10**4, precision=scfg.precision)   # both arms alike
+    ce_cfg = continued_ce(scfg.lr, 10**4 if minutes else ce_epochs, seed, precision=scfg.precision)
     limit = minutes or None
-    ce_run(out/'ce', ce_cfg, sets, init, val, None if ce_epochs else limit, progress)
+    ce_run(out/'ce', ce_cfg, sets, init, val, limit, progress)
     slt_run(out/'slt', scfg, sets, init, [s for d in val for s in d][:16], limit, progress)
-    results = {'minutes': minutes, 'slt_config': asdict(scfg), 'ce_lr': ce_cfg.lr, 'ce': run_budget(out/'ce'),
-               'slt': run_budget(out/'slt'), 'scores': {}}
+    results = {'seed': seed, 'data': data, 'minutes': minutes, 'slt_config': asdict(scfg), 'ce_lr': ce_cfg.lr,
+               'ce': run_budget(out/'ce'), 'slt': run_budget(out/'slt'), 'scores': {}, 'per_sequence': {}}
     for bench, (seqs, dataset) in experiment_benchmarks(eval_videos).items():
         for arm in ('first_box', 'start', 'ce', 'slt'):
             model = None if arm == 'first_box' else load_model(out/arm/'final.pth')
@@ -141,6 +155,8 @@ def slt_experiment(out, minutes:float=15, start:str|None=None, data:str='synthet
                 model, seqs, out / 'eval' / bench.replace(' ', '_') / arm, dataset, name=arm, progress=False
             )
             results['scores'].setdefault(bench, {})[arm] = score_row(rep)
+            per = {r['sequence']: r[headline(bench)] for r in rep['table']}
+            results['per_sequence'].setdefault(bench, {})[arm] = per
     (out/'results.json').write_text(json.dumps(results, indent=1))
     return results
 
@@ -148,28 +164,70 @@ def slt_experiment(out, minutes:float=15, start:str|None=None, data:str='synthet
 @command
 def seqtrack_slt_experiment(
     out: str = 'slt_experiment',  # output folder: start/, ce/, slt/ (each with final.pth), results.json
-    # wall-clock budget of each arm (0: none; then give --ce-epochs and --set iterations=N)
-    minutes: float = 15,
-    start: str = None,  # a CE checkpoint to start from (default: train one, ~15 minutes)
-    data: str = 'synthetic:medium',  # what both arms train on
-    set: Param("KEY=VALUE: an SLTConfig field; repeatable", str, action='append') = None,
-    # fixed CE budget in epochs (equal compute, immune to a busy machine)
-    ce_epochs: int = 0,
+    start: str = None,  # the CE checkpoint both arms start from (default: data/seqtrack_tiny_ce.pth)
+    seed: int = 0,  # SLT's episodes and samples, the CE arm's batches
+    data: str = EXPERIMENT_DATA,  # what both arms train on
+    set: Param("KEY=VALUE: an SLTConfig field (credit=to_go, samples=4, ...); repeatable", str, action='append') = None,
+    ce_epochs: int = CE_EPOCHS,  # the CE arm's budget; the SLT arm's is --set iterations (default: equal compute)
+    minutes: float = 0,  # > 0: a wall-clock budget per arm instead of the fixed ones
+    eval_videos: int = 24,  # held-out synthetic videos of each difficulty
     threads: int = 0,
     precision: str = None,  # both arms: fp32, bf16 or auto (bf16 where fast); default: the SLT preset's
 ):
-    "Does SLT beat more CE for the same time? Start, CE arm, SLT arm, evaluation: `out/results.json`."
+    "Does SLT beat more CE at equal compute? Start, CE arm, SLT arm, evaluation: `out/results.json`."
     if threads:
         torch.set_num_threads(threads)
     output_dir(out)
     parse_data(data)
-    if start:
-        load_model(start)  # a clear error now if --start is not a checkpoint
+    load_model(start or shipped_checkpoint())  # a clear error now if the start is not a checkpoint
     slt_set = [*(set or []), *([f'precision={precision}'] if precision else [])]
     slt_config('tiny', slt_set)
-    r = slt_experiment(out, minutes, start, data, slt_set, ce_epochs=ce_epochs)
+    r = slt_experiment(out, start, seed, data, slt_set, ce_epochs, minutes, eval_videos)
     print(
         format_table(
             [{'benchmark': b, 'run': a, **v} for b, arms in r['scores'].items() for a, v in arms.items()]
         )
     )
+
+# %% ../nbs/11a_experiment.ipynb #86421883
+def experiment_summary(results:list) -> list: # `results.json` contents of several seeds
+    "Per benchmark: each arm's mean and sd over seeds, and SLT - CE with a 95% t-interval and its sign count."
+    rows = []
+    for bench in results[0]['scores']:
+        score = headline(bench)
+        arm = {a: np.array([r['scores'][bench][a][score] for r in results]) for a in ('first_box', 'start', 'ce', 'slt')}
+        d, n = arm['slt'] - arm['ce'], len(results)
+        half = stats.t.ppf(0.975, n - 1) * d.std(ddof=1) / np.sqrt(n) if n > 1 else float('nan')
+        rows.append(
+            {
+                'benchmark': bench,
+                'score': score,
+                'seeds': n,
+                'first box': arm['first_box'].mean(),
+                'start': arm['start'].mean(),
+                **{f'{a} mean': arm[a].mean() for a in ('ce', 'slt')},
+                **{f'{a} sd': arm[a].std(ddof=1) if n > 1 else float('nan') for a in ('ce', 'slt')},
+                'SLT - CE': d.mean(),
+                'low': d.mean() - half,
+                'high': d.mean() + half,
+                'positive': int((d > 0).sum()),
+            }
+        )
+    return rows
+
+def read_results(dirs:list) -> list:
+    "The `results.json` of each experiment folder; a one-line error naming a folder without one."
+    out = []
+    for d in dirs:
+        f = Path(d)/'results.json'
+        if not f.is_file():
+            raise UsageError(f"{d}: no results.json (run seqtrack_slt_experiment --out {d} first)")
+        out.append(json.loads(f.read_text()))
+    return out
+
+@command
+def seqtrack_slt_summary(
+    dirs: Param("experiment folders, one per seed", str, nargs='+'),
+):
+    "Mean, spread and the paired SLT - CE difference (95% interval) over several seeds' experiments."
+    print(format_table(experiment_summary(read_results(dirs))))

@@ -24,9 +24,9 @@ from .train import (RunDir, param_groups, training_sets, validation_sets, _distr
                                collective_device)
 
 # %% auto #0
-__all__ = ['SLT_PRESETS', 'SLT_LOG', 'SLTConfig', 'slt_config', 'Rollout', 'rollout', 'all_sum', 'pooled_std', 'advantages',
-           'token_logprobs', 'slt_backward', 'all_reduce_grads', 'slt_step', 'row_generators', 'video_episodes',
-           'greedy_ao', 'train_slt', 'seqtrack_slt']
+__all__ = ['SLT_PRESETS', 'SLT_LOG', 'SLTConfig', 'slt_config', 'Rollout', 'rollout', 'all_sum', 'pooled_std', 'reward_to_go',
+           'advantages', 'token_logprobs', 'slt_backward', 'all_reduce_grads', 'slt_step', 'row_generators',
+           'video_episodes', 'greedy_ao', 'train_slt', 'seqtrack_slt']
 
 # %% ../nbs/11_scst.ipynb #c986bfd1
 @dataclass
@@ -38,9 +38,13 @@ class SLTConfig:
     # 'greedy' (SCST) or 'loo' (mean of the episode's other samples; needs samples > 1)
     baseline: str = 'greedy'
     adv_norm: bool = False      # divide the advantages by their batch standard deviation
+    # 'episode': every frame carries the episode's AO (SCST); 'to_go': the mean IoU from that frame on
+    credit: str = 'episode'
     # policy = (windowed softmax)^(1/temperature): 1/temperature is SLT's inverse temperature
     temperature: float = 1.0
     ce_weight: float = 0.1      # weight of the supervised token cross-entropy on the sampling crops
+    pg_weight: float = 1.0      # weight of the policy gradient (0: sequence-level sampling with CE alone)
+    hard_frac: float = 0.0      # share of episodes that track a hard frame (a look-alike close, the target half hidden)
     lr: float = 1e-5            # about 0.1x the frame-level LR, as in SLT's configs
     encoder_lr_mult: float = 0.1
     weight_decay: float = 1e-4
@@ -70,6 +74,8 @@ def slt_config(preset:str='tiny', overrides=()) -> SLTConfig:
     cfg = override(SLT_PRESETS[preset], overrides, 'SLT option')
     if cfg.baseline not in ('greedy', 'loo'):
         raise ValueError(f"baseline must be 'greedy' or 'loo', not {cfg.baseline!r}")
+    if cfg.credit not in ('episode', 'to_go'):
+        raise ValueError(f"credit must be 'episode' or 'to_go', not {cfg.credit!r}")
     if cfg.baseline == 'loo' and cfg.samples < 2:
         raise ValueError("baseline 'loo' needs samples >= 2")
     resolve_precision(cfg.precision)
@@ -88,6 +94,7 @@ class Rollout:
     templates: Tensor       # [E, 3, T, T] template crops
     crops: Tensor           # [N, 3, S, S] search crops of the sampling rows (N frame-samples)
     row: Tensor             # [N] tracker row of each frame-sample
+    frame: Tensor           # [N] its frame in the episode (1..L-1)
     tokens: Tensor          # [N, 4] sampled tokens
     logprobs: Tensor        # [N, 4] their log pi at sampling time
     target: Tensor          # [N, 4] ground truth in the crop (normalized x,y,w,h; NaN if absent)
@@ -126,7 +133,7 @@ def rollout(model:SeqTrack, episodes:list, # of `Episode`
     boxes = np.full((len(ep_of), L, 4), np.nan)
     boxes[:, 0] = gt_all[ep_of, 0]
     iou = np.full((len(ep_of), L - 1), np.nan)
-    kept = {k_: [] for k_ in ('crops', 'row', 'tokens', 'logprobs', 'target', 'target_ok')}
+    kept = {k_: [] for k_ in ('crops', 'row', 'frame', 'tokens', 'logprobs', 'target', 'target_ok')}
     for t in range(1, L):
         rows = np.flatnonzero(lengths[ep_of] > t)
         frames = [images[ep_of[r]][1][t] for r in rows]
@@ -158,6 +165,7 @@ def rollout(model:SeqTrack, episodes:list, # of `Episode`
             inside = box_iou_pairs(target.nan_to_num(), torch.tensor([[0., 0, 1, 1]]).expand_as(target)) > 0
             kept['crops'].append(step.crops[torch.from_numpy(s_rows)])
             kept['row'].append(torch.from_numpy(rows[s_rows]))
+            kept['frame'].append(torch.full((int(s_rows.sum()),), t))
             kept['tokens'].append(step.tokens[s_rows])
             kept['logprobs'].append(step.logprobs[s_rows])
             kept['target'].append(target)
@@ -169,6 +177,7 @@ def rollout(model:SeqTrack, episodes:list, # of `Episode`
     empty = dict(
         crops=torch.zeros(0, 3, S, S),
         row=torch.zeros(0, dtype=torch.long),
+        frame=torch.zeros(0, dtype=torch.long),
         tokens=torch.zeros(0, 4, dtype=torch.long),
         logprobs=torch.zeros(0, 4),
         target=torch.zeros(0, 4),
@@ -193,26 +202,38 @@ def pooled_std(x:np.ndarray) -> tuple:
     n, s, q = all_sum([len(x), x.sum(), (x**2).sum()])
     return n, math.sqrt(max(q / max(n, 1) - (s / max(n, 1)) ** 2, 0.0))
 
-# [R] (0 for greedy rows)
-def advantages(ro:Rollout, baseline:str='greedy', adv_norm:bool=False) -> np.ndarray:
-    "Per-run advantage of the sampling rows."
-    adv = np.zeros(len(ro.ao))
+def reward_to_go(iou:np.ndarray) -> np.ndarray:
+    "[R, L-1] mean IoU over the scored frames from each frame on (0 where none is left); column 0 is the AO."
+    scored = np.isfinite(iou)
+    total = np.cumsum(np.where(scored, iou, 0.0)[:, ::-1], 1)[:, ::-1]
+    count = np.cumsum(scored[:, ::-1], 1)[:, ::-1]
+    return np.where(count > 0, total / np.maximum(count, 1), 0.0)
+
+# [R, L-1]: the advantage of each row's action at frames 1..L-1 (0 for greedy rows and past an episode's end)
+def advantages(ro:Rollout, baseline:str='greedy', adv_norm:bool=False, credit:str='episode') -> np.ndarray:
+    "Per-frame advantages of the sampling rows: the episode's AO (`credit='episode'`) or the reward-to-go."
+    live = np.isfinite(ro.boxes[:, 1:, 0])
+    reward = reward_to_go(ro.iou) if credit == 'to_go' else np.repeat(ro.ao[:, None], live.shape[1], 1)
+    adv = np.zeros_like(reward)
     s = np.flatnonzero(~ro.greedy)
     if baseline == 'greedy':
-        g = {int(ro.episode[r]): ro.ao[r] for r in np.flatnonzero(ro.greedy)}
-        adv[s] = ro.ao[s] - np.array([g[int(ro.episode[r])] for r in s])
+        base = np.zeros((ro.episode.max() + 1, reward.shape[1]))
+        g = np.flatnonzero(ro.greedy)
+        base[ro.episode[g]] = reward[g]
+        adv[s] = reward[s] - base[ro.episode[s]]
     elif baseline == 'loo':
         for e in np.unique(ro.episode[s]):
             rows = s[ro.episode[s] == e]
             if len(rows) < 2:
                 raise ValueError("baseline 'loo' needs at least 2 samples per episode")
-            adv[rows] = ro.ao[rows] - (ro.ao[rows].sum() - ro.ao[rows]) / (len(rows) - 1)
+            adv[rows] = reward[rows] - (reward[rows].sum(0) - reward[rows]) / (len(rows) - 1)
     else:
         raise ValueError(f"baseline must be 'greedy' or 'loo', not {baseline!r}")
+    adv = np.where(live, adv, 0.0)
     if adv_norm:
-        n, sd = pooled_std(adv[s])
+        n, sd = pooled_std(adv[s][live[s]])
         if n > 1:
-            adv[s] = adv[s] / (sd + 1e-8)
+            adv = adv / (sd + 1e-8)
     return adv
 
 # %% ../nbs/11_scst.ipynb #8342f23b
@@ -229,16 +250,16 @@ def token_logprobs(
 
 
 def slt_backward(model:SeqTrack, ro:Rollout, adv:np.ndarray, temperature:float=1.0, ce_weight:float=0.1,
-                 chunk:int=64,
+                 chunk:int=64, pg_weight:float=1.0,
                  precision:str='fp32', # 'bf16': the forward passes under bf16 autocast
                  # (frame-samples, labelled frame-samples) the means divide by: all processes' (default: ro's)
                  totals:tuple|None=None,
                 ) -> dict:
-    "Accumulate the gradient of `-mean(A * log pi) + ce_weight * CE` over the rollout's frame-samples."
+    "Accumulate the gradient of `-pg_weight * mean(A * log pi) + ce_weight * CE` over the rollout's frame-samples."
     model.eval()
     bins, dev = model.cfg.bins, next(model.parameters()).device
     n, n_ok = totals or (len(ro.tokens), int(ro.target_ok.sum()))
-    A = torch.as_tensor(adv, dtype=torch.float32)[ro.row]
+    A = torch.as_tensor(adv, dtype=torch.float32)[ro.row, ro.frame - 1]   # adv: [R, L-1] (`advantages`)
     stats = {'pg_loss': 0.0, 'ce_loss': 0.0, 'logpi': 0.0}
     for i in range(0, len(ro.tokens), chunk):
         sl = slice(i, i + chunk)
@@ -247,7 +268,7 @@ def slt_backward(model:SeqTrack, ro:Rollout, adv:np.ndarray, temperature:float=1
                 model, ro.templates[ro.episode[ro.row[sl].numpy()]], ro.crops[sl], ro.tokens[sl], temperature
             )
         pg = -(A[sl].to(dev) * logpi.sum(1)).sum() / n
-        loss, ok = pg, ro.target_ok[sl].to(dev)
+        loss, ok = pg_weight * pg, ro.target_ok[sl].to(dev)
         if ce_weight and ok.any():
             inp, tgt = decoder_sequences(boxes_to_tokens(ro.target[sl][ok.cpu()].to(dev), bins), bins)
             with precision_autocast(dev, precision):
@@ -281,10 +302,12 @@ def slt_step(model:SeqTrack, opt, episodes:list, cfg:SLTConfig,
     t0 = time.perf_counter()
     ro = rollout(model, episodes, cfg.samples, cfg.temperature, generator, precision=cfg.precision)
     t1 = time.perf_counter()
-    adv = advantages(ro, cfg.baseline, cfg.adv_norm)
+    adv = advantages(ro, cfg.baseline, cfg.adv_norm, cfg.credit)
     opt.zero_grad(set_to_none=True)
     totals = all_sum([len(ro.tokens), int(ro.target_ok.sum())])
-    stats = slt_backward(model, ro, adv, cfg.temperature, cfg.ce_weight, cfg.chunk, cfg.precision, totals)
+    stats = slt_backward(
+        model, ro, adv, cfg.temperature, cfg.ce_weight, cfg.chunk, cfg.pg_weight, cfg.precision, totals
+    )
     all_reduce_grads(model)
     s, g = ~ro.greedy, ro.greedy
     gap = ro.ao[s] - ro.ao[g][ro.episode[s]]
@@ -390,7 +413,9 @@ def train_slt(
     start = ck['iteration'] + 1 if ck else 0
     if ck and progress and rank == 0:
         print(f"resumed from {run.last} (iteration {ck['iteration']})")
-    sampler = EpisodeSampler(data, None, cfg.length, cfg.max_interval, cfg.p_interval, cfg.max_gap, cfg.seed)
+    sampler = EpisodeSampler(
+        data, None, cfg.length, cfg.max_interval, cfg.p_interval, cfg.max_gap, cfg.seed, hard_frac=cfg.hard_frac
+    )
     share, t_start = cfg.episodes // world, time.perf_counter()
     first = rank * share   # this process's episodes: first .. first + share - 1 of each iteration
     bar = tqdm(
