@@ -16,15 +16,15 @@ from .datasets import Sequence, find_realdata, load_dataset
 from .model import load_model, resolve_precision
 from .train import TRAIN_PRESETS, training_sets, validation_sets
 from .scst import slt_config
-from .experiment import ce_run, slt_run, continued_ce, score_row, shipped_checkpoint
+from .experiment import ce_run, slt_run, score_row, shipped_checkpoint
 from .evaluation import evaluate_checkpoint, synthetic_benchmark, read_result
 from .metrics import format_table, plot_success
 from .tracker import draw_box
 
 # %% auto #0
-__all__ = ['DEMO_PRESETS', 'SHIPPED_ARCH', 'ARMS', 'DemoPlan', 'ce_stage', 'slt_stage', 'real_data', 'demo_benchmarks',
-           'bench_dir', 'evaluate_stage', 'results_table', 'plot_results', 'plot_learning', 'annotate_video',
-           'write_outputs', 'demo', 'seqtrack_demo']
+__all__ = ['DEMO_PRESETS', 'ARMS', 'DemoPlan', 'ce_stage', 'slt_stage', 'real_data', 'demo_benchmarks', 'bench_dir',
+           'evaluate_stage', 'results_table', 'plot_results', 'plot_learning', 'annotate_video', 'write_outputs',
+           'demo', 'seqtrack_demo']
 
 # %% ../nbs/13_demo.ipynb #b5797c89
 @dataclass
@@ -39,9 +39,7 @@ class DemoPlan:
     eval_videos: int = 16       # held-out synthetic medium videos
     eval_frames: int = 0        # frames per held-out video (0: the generator's default)
     real_frames: int = 0        # frames per real sequence (0: all)
-    ce_epochs: int = 12         # --from-scratch: epochs of the tiny preset on easy videos ...
-    # ... then epochs of CE on medium videos (LR 1e-4), the shipped checkpoint's recipe
-    ce_medium_epochs: int = 10
+    ce_epochs: int = 24         # --from-scratch: epochs of the tiny preset (easy, medium and hard videos)
     samples_per_epoch: int = 6400
     ce_videos: int = 150        # --from-scratch: synthetic videos of each difficulty to train on
     # training precision of the SLT (and --from-scratch CE) stages; the evaluation is always fp32
@@ -58,16 +56,12 @@ DEMO_PRESETS = {
         eval_frames=30,
         real_frames=40,
         ce_epochs=1,
-        ce_medium_epochs=1,
         samples_per_epoch=320,
         ce_videos=24,
     ),
 }
 
 # %% ../nbs/13_demo.ipynb #30f40ea3
-# the shipped checkpoint's architecture: the tiny preset before its 64-px templates (128-px templates at factor 4, as the official)
-SHIPPED_ARCH = dict(bins=64, encoder_depth=2)
-
 def ce_stage(out:Path, plan:DemoPlan, from_scratch:bool=False, start:str|None=None, progress=True) -> Path:
     "`out/ce/final.pth`: a copy of `start` (default: the shipped checkpoint), or trained from scratch."
     final = out/'ce'/'final.pth'
@@ -81,30 +75,17 @@ def ce_stage(out:Path, plan:DemoPlan, from_scratch:bool=False, start:str|None=No
         shutil.copyfile(src, tmp)
         tmp.replace(final)
         return final
-    easy = replace(
+    cfg = replace(
         TRAIN_PRESETS['tiny'],
-        model_overrides=SHIPPED_ARCH,
         epochs=plan.ce_epochs,
         samples_per_epoch=plan.samples_per_epoch,
         precision=plan.precision,
     )
-    if not (out/'ce_easy'/'final.pth').is_file():
-        ce_run(
-            out / 'ce_easy',
-            easy,
-            training_sets(f'synthetic:easy:{plan.ce_videos}'),
-            val=validation_sets('synthetic:easy'),
-            progress=progress,
-        )
-    medium = continued_ce(
-        1e-4, plan.ce_medium_epochs, samples_per_epoch=plan.samples_per_epoch, precision=plan.precision
-    )
     return ce_run(
         out / 'ce',
-        medium,
-        training_sets(f'synthetic:medium:{plan.ce_videos}'),
-        out / 'ce_easy' / 'final.pth',
-        validation_sets('synthetic:medium'),
+        cfg,
+        training_sets(f'synthetic:{plan.ce_videos}'),
+        val=validation_sets('synthetic'),
         progress=progress,
     )
 
@@ -220,7 +201,7 @@ def _smooth(x:np.ndarray, k:int=10) -> np.ndarray:
 
 def plot_learning(out:Path):
     "Learning curves: CE held-out teacher-forced IoU per epoch (if trained here), SLT rewards per iteration."
-    logs = [(name, out/name/'log.csv') for name in ('ce_easy', 'ce', 'slt') if (out/name/'log.csv').is_file()]
+    logs = [(name, out/name/'log.csv') for name in ('ce', 'slt') if (out/name/'log.csv').is_file()]
     fig, axs = plt.subplots(1, len(logs), figsize=(5 * len(logs), 3.6), squeeze=False)
     for ax, (name, path) in zip(axs[0], logs):
         rows = list(csv.DictReader(open(path)))
@@ -330,7 +311,7 @@ def demo(out='demo_out', plan:DemoPlan|str='full', from_scratch:bool=False, star
 def seqtrack_demo(
     out: str = 'demo_out',  # output folder (an interrupted demo resumes from it)
     quick: bool = False,  # a 2-minute smoke run of every stage
-    # train the CE tracker here (about 30 minutes more) instead of the shipped checkpoint
+    # train the CE tracker here (the tiny preset, about 15 minutes more) instead of the shipped checkpoint
     from_scratch: bool = False,
     start: str = None,  # a CE checkpoint of ours to start from instead of the shipped one
     # real sequences: NAME:ROOT (e.g. otb:/data/OTB100), 'auto' ($SEQTRACK_REALDATA/otb if set) or 'none'

@@ -124,6 +124,10 @@ class EpisodeSampler:
                 seq.visible, rng, self.length, self.max_interval, self.p_interval, self.max_gap,
                 self.hard[d][i] if pick else None,
             )
+            if ids is None and pick:   # its hard frames cannot be tracked (e.g. only the first): an ordinary one
+                ids = episode_frame_ids(
+                    seq.visible, rng, self.length, self.max_interval, self.p_interval, self.max_gap
+                )
             if ids is not None:
                 return Episode(seq, *ids)
         raise RuntimeError(

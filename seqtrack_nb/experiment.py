@@ -4,7 +4,7 @@
 
 # %% ../nbs/11a_experiment.ipynb #893d4c3d
 from __future__ import annotations
-import csv, json, shutil
+import csv, hashlib, json, shutil
 from dataclasses import asdict, replace
 from pathlib import Path
 import numpy as np
@@ -20,9 +20,11 @@ from .datasets import find_realdata, load_dataset
 from .metrics import format_table
 
 # %% auto #0
-__all__ = ['SHIPPED_CHECKPOINT', 'CE_EPOCHS', 'SLT_ITERATIONS', 'EXPERIMENT_DATA', 'finish_run', 'run_budget', 'continued_ce',
-           'ce_run', 'slt_run', 'score_row', 'shipped_checkpoint', 'experiment_benchmarks', 'headline',
-           'slt_experiment', 'seqtrack_slt_experiment', 'experiment_summary', 'read_results', 'seqtrack_slt_summary']
+__all__ = ['SHIPPED_CHECKPOINT', 'CE_SAMPLE_S', 'ROLLOUT_FRAME_S', 'GRADIENT_FRAME_S', 'CE_EPOCHS', 'EXPERIMENT_DATA',
+           'EXPERIMENT_SLT', 'EXPERIMENT_EVAL_SEED', 'REAL_LAYOUT', 'finish_run', 'run_budget', 'continued_ce',
+           'ce_run', 'slt_run', 'score_row', 'shipped_checkpoint', 'slt_iteration_seconds', 'equal_iterations',
+           'real_benchmarks', 'experiment_benchmarks', 'headline', 'check_settings', 'file_sha256', 'slt_experiment',
+           'seqtrack_slt_experiment', 'experiment_summary', 'read_results', 'seqtrack_slt_summary']
 
 # %% ../nbs/11a_experiment.ipynb #8f1eb858
 def finish_run(run:Path) -> Path:
@@ -105,50 +107,98 @@ def shipped_checkpoint() -> Path:
                                 "name a checkpoint with --start, or train one (seqtrack_demo --from-scratch)")
     return path
 
-# equal compute, calibrated once on 2 CPU cores in bf16: a CE epoch (6400 samples) takes about 38 s and an
-# iteration of the tiny SLT preset with 2 samples per episode about 2.4 s, so each arm gets about 19 minutes
-CE_EPOCHS, SLT_ITERATIONS = 30, 480
+# Equal compute, calibrated once on an idle 2-core CPU in bf16 (tiny preset): seconds per CE sample, per frame
+# a rollout row tracks, per frame-sample of the gradient pass. An SLT iteration of 8 episodes of 16 frames took
+# 2.35 s with 2 samples per episode and 4.05 s with 4; a CE epoch of 6400 samples 38 s.
+CE_SAMPLE_S, ROLLOUT_FRAME_S, GRADIENT_FRAME_S = 0.0059, 0.0055, 0.0016
+CE_EPOCHS = 30                                        # the CE arm: about 19 minutes
 EXPERIMENT_DATA = 'synthetic:medium,synthetic:hard'   # what both arms train on
+# SLT's setting unless --set says otherwise: the best of the first ablations (16_results)
+EXPERIMENT_SLT = ('samples=2', 'baseline=loo', 'ce_weight=1.0')
+EXPERIMENT_EVAL_SEED = 5000   # held-out videos no training, validation or recipe choice has used
 
-def experiment_benchmarks(eval_videos:int=24) -> dict:
+def slt_iteration_seconds(cfg) -> float:
+    "One SLT iteration on the calibration machine: k(T-1) frames per tracker row, k(T-1)s in the gradient pass."
+    frames = cfg.episodes * (cfg.length - 1)
+    return frames * ((1 + cfg.samples) * ROLLOUT_FRAME_S + cfg.samples * GRADIENT_FRAME_S)
+
+def equal_iterations(cfg, ce_epochs:int, samples_per_epoch:int=6400) -> int:
+    "SLT iterations of `cfg` that cost what `ce_epochs` CE epochs cost."
+    return max(1, round(ce_epochs * samples_per_epoch * CE_SAMPLE_S / slt_iteration_seconds(cfg)))
+
+# the real-sequence folder's layout (`../shared/realdata` beside the project): dataset -> subfolder
+REAL_LAYOUT = {'otb': 'otb', 'vot': 'vot', 'votlt': 'vot-lt', 'uav123': 'UAV123_10fps'}
+
+def real_benchmarks(root:Path) -> dict:
+    "{'NAME (real)': (sequences, dataset)} of the datasets of `REAL_LAYOUT` found under `root`."
+    out = {}
+    for name, sub in REAL_LAYOUT.items():
+        try:
+            out[f'{name} (real)'] = (load_dataset(name, Path(root) / sub), name)
+        except (FileNotFoundError, ValueError):
+            pass
+    return out
+
+def experiment_benchmarks(eval_videos:int=24, seed:int=EXPERIMENT_EVAL_SEED) -> dict:
     "{name: (sequences, dataset)}: held-out synthetic medium and hard videos, and the real sequences found."
     benches = {
-        f'synthetic {d}': (synthetic_benchmark(eval_videos, d), 'synthetic') for d in ('medium', 'hard')
+        f'synthetic {d}': (synthetic_benchmark(eval_videos, d, seed=seed), 'synthetic') for d in ('medium', 'hard')
     }
-    if real := find_realdata():
-        for name in ('otb', 'uav123'):
-            try:
-                benches[f'{name} (real)'] = (load_dataset(name, real / name), name)
-            except (FileNotFoundError, ValueError):
-                pass
-    return benches
+    real = find_realdata()
+    return {**benches, **(real_benchmarks(real) if real else {})}
 
 def headline(bench:str) -> str:
     "The score a benchmark is compared on: AO on synthetic videos, the OPE AUC on real ones."
-    return 'AUC' if '(real)' in bench else 'AO'
+    return 'AO' if bench.startswith('synthetic') else 'AUC'
+
+# %% ../nbs/11a_experiment.ipynb #b2d9c4e4
+def check_settings(out:Path, settings:dict):
+    "Write `out/settings.json`, or refuse a folder that holds a run with other settings (its stages would be reused)."
+    f = out/'settings.json'
+    if f.is_file():
+        old = json.loads(f.read_text())
+        if old != settings:
+            diff = sorted(k for k in {*old, *settings} if old.get(k) != settings.get(k))
+            raise UsageError(f"{out} holds an experiment with other settings ({', '.join(diff)}); choose another --out")
+    out.mkdir(parents=True, exist_ok=True)
+    f.write_text(json.dumps(settings, indent=1))
+
+def file_sha256(path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 def slt_experiment(out, start:str|None=None, # a CE checkpoint (default: the shipped one)
-                   seed:int=0, # the SLT run's episodes and samples, the CE arm's batches
-                   data:str=EXPERIMENT_DATA, slt_set=(), # SLTConfig overrides
-                   ce_epochs:int=CE_EPOCHS, # the CE arm's budget (the SLT arm's: SLT_ITERATIONS or --set iterations)
+                   seed:int=0, # SLT's episodes and samples; the CE arm's batches (its seed is seed + 1)
+                   data:str=EXPERIMENT_DATA,
+                   slt_set=(), # SLTConfig overrides, after EXPERIMENT_SLT
+                   ce_epochs:int=CE_EPOCHS, # the CE arm's budget; SLT gets as many iterations as cost the same
                    minutes:float=0, # > 0: a wall-clock budget per arm instead (a busy machine changes it)
-                   eval_videos:int=24, progress:bool=True) -> dict:
+                   eval_videos:int=24, eval_seed:int=EXPERIMENT_EVAL_SEED, progress:bool=True) -> dict:
     "CE vs SLT from one start at equal compute, one seed; the start, both arms and keep-the-first-box scored."
-    out = Path(out)
+    if not minutes and ce_epochs < 1:
+        raise UsageError("give the CE arm a budget: --ce_epochs >= 1, or --minutes > 0")
+    if any(kv.split('=')[0] == 'seed' for kv in slt_set):
+        raise UsageError("--set seed=...: give the experiment's seed with --seed")
+    out, start = Path(out), Path(start or shipped_checkpoint())
+    scfg = slt_config('tiny', [*EXPERIMENT_SLT, *slt_set, f'seed={seed}'])
+    if not minutes and not any(kv.split('=')[0] == 'iterations' for kv in slt_set):
+        scfg = replace(scfg, iterations=equal_iterations(scfg, ce_epochs))
+    check_settings(out, {'start_sha256': file_sha256(start), 'seed': seed, 'data': data, 'ce_epochs': ce_epochs,
+                         'minutes': minutes, 'slt_config': asdict(scfg), 'eval_videos': eval_videos,
+                         'eval_seed': eval_seed})
     init = out/'start'/'final.pth'
-    if start or not init.is_file():
+    if not init.is_file():
         init.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(start or shipped_checkpoint(), init)
-    budget = [] if minutes else [f'iterations={SLT_ITERATIONS}']
-    scfg = slt_config('tiny', [*budget, *slt_set, f'seed={seed}'])
+        shutil.copyfile(start, init)
     sets, val = training_sets(data), validation_sets(data)
-    ce_cfg = continued_ce(scfg.lr, 10**4 if minutes else ce_epochs, seed, precision=scfg.precision)
+    ce_cfg = continued_ce(scfg.lr, 10**4 if minutes else ce_epochs, seed + 1, precision=scfg.precision)
     limit = minutes or None
     ce_run(out/'ce', ce_cfg, sets, init, val, limit, progress)
     slt_run(out/'slt', scfg, sets, init, [s for d in val for s in d][:16], limit, progress)
     results = {'seed': seed, 'data': data, 'minutes': minutes, 'slt_config': asdict(scfg), 'ce_lr': ce_cfg.lr,
-               'ce': run_budget(out/'ce'), 'slt': run_budget(out/'slt'), 'scores': {}, 'per_sequence': {}}
-    for bench, (seqs, dataset) in experiment_benchmarks(eval_videos).items():
+               'ce': run_budget(out/'ce'), 'slt': run_budget(out/'slt'), 'eval_seed': eval_seed, 'scores': {},
+               # each sequence's OPE average overlap (synthetic) or AUC (real), for paired comparisons
+               'per_sequence': {}}
+    for bench, (seqs, dataset) in experiment_benchmarks(eval_videos, eval_seed).items():
         for arm in ('first_box', 'start', 'ce', 'slt'):
             model = None if arm == 'first_box' else load_model(out/arm/'final.pth')
             rep = evaluate_checkpoint(
@@ -157,6 +207,12 @@ def slt_experiment(out, start:str|None=None, # a CE checkpoint (default: the shi
             results['scores'].setdefault(bench, {})[arm] = score_row(rep)
             per = {r['sequence']: r[headline(bench)] for r in rep['table']}
             results['per_sequence'].setdefault(bench, {})[arm] = per
+    real = [b for b in results['per_sequence'] if '(real)' in b]
+    if real:  # every real sequence alike: the mean of their AUCs
+        for arm in ('first_box', 'start', 'ce', 'slt'):
+            auc = np.mean([v for b in real for v in results['per_sequence'][b][arm].values()])
+            results['scores'].setdefault('real (all)', {})[arm] = {'AO': '-', 'SR50': '-', 'SR75': '-',
+                                                                   'AUC': float(auc), 'P': '-'}
     (out/'results.json').write_text(json.dumps(results, indent=1))
     return results
 
@@ -168,9 +224,10 @@ def seqtrack_slt_experiment(
     seed: int = 0,  # SLT's episodes and samples, the CE arm's batches
     data: str = EXPERIMENT_DATA,  # what both arms train on
     set: Param("KEY=VALUE: an SLTConfig field (credit=to_go, samples=4, ...); repeatable", str, action='append') = None,
-    ce_epochs: int = CE_EPOCHS,  # the CE arm's budget; the SLT arm's is --set iterations (default: equal compute)
+    ce_epochs: int = CE_EPOCHS,  # the CE arm's budget; SLT's: the iterations that cost the same (or --set iterations)
     minutes: float = 0,  # > 0: a wall-clock budget per arm instead of the fixed ones
     eval_videos: int = 24,  # held-out synthetic videos of each difficulty
+    eval_seed: int = EXPERIMENT_EVAL_SEED,  # ... and their seed
     threads: int = 0,
     precision: str = None,  # both arms: fp32, bf16 or auto (bf16 where fast); default: the SLT preset's
 ):
@@ -182,7 +239,7 @@ def seqtrack_slt_experiment(
     load_model(start or shipped_checkpoint())  # a clear error now if the start is not a checkpoint
     slt_set = [*(set or []), *([f'precision={precision}'] if precision else [])]
     slt_config('tiny', slt_set)
-    r = slt_experiment(out, start, seed, data, slt_set, ce_epochs, minutes, eval_videos)
+    r = slt_experiment(out, start, seed, data, slt_set, ce_epochs, minutes, eval_videos, eval_seed)
     print(
         format_table(
             [{'benchmark': b, 'run': a, **v} for b, arms in r['scores'].items() for a, v in arms.items()]

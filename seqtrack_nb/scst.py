@@ -74,6 +74,10 @@ def slt_config(preset:str='tiny', overrides=()) -> SLTConfig:
     cfg = override(SLT_PRESETS[preset], overrides, 'SLT option')
     if cfg.baseline not in ('greedy', 'loo'):
         raise ValueError(f"baseline must be 'greedy' or 'loo', not {cfg.baseline!r}")
+    if not 0 <= cfg.hard_frac <= 1:
+        raise ValueError(f"hard_frac must be in [0, 1], not {cfg.hard_frac}")
+    if cfg.pg_weight < 0 or cfg.ce_weight < 0:
+        raise ValueError(f"pg_weight and ce_weight must be >= 0, not {cfg.pg_weight}, {cfg.ce_weight}")
     if cfg.credit not in ('episode', 'to_go'):
         raise ValueError(f"credit must be 'episode' or 'to_go', not {cfg.credit!r}")
     if cfg.baseline == 'loo' and cfg.samples < 2:
@@ -232,7 +236,7 @@ def advantages(ro:Rollout, baseline:str='greedy', adv_norm:bool=False, credit:st
     adv = np.where(live, adv, 0.0)
     if adv_norm:
         n, sd = pooled_std(adv[s][live[s]])
-        if n > 1:
+        if n > 1 and sd > 0:   # one sampling row with episode credit: nothing to scale
             adv = adv / (sd + 1e-8)
     return adv
 
