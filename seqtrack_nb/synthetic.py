@@ -4,7 +4,7 @@
 
 # %% ../nbs/04a_synthetic.ipynb #6e226643
 from __future__ import annotations
-import os
+import functools, os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -12,12 +12,13 @@ import cv2
 import numpy as np
 from .inputs import command, output_dir, override
 from tqdm.auto import tqdm
-from .datasets import Sequence
+from .datasets import Sequence, read_image
 
 # %% auto #0
-__all__ = ['SYNTH_PRESETS', 'EVAL_SEED', 'SynthConfig', 'synth_config', 'smooth_noise', 'background_texture', 'palette',
-           'target_texture', 'reflect', 'smooth_path', 'log_walk', 'aimed_path', 'shape_alpha', 'motion_blur', 'paste',
-           'cover_level', 'synthetic_sequence', 'write_got10k_sequence', 'make_synthetic', 'seqtrack_synth']
+__all__ = ['SYNTH_PRESETS', 'IMAGE_SUFFIXES', 'EVAL_SEED', 'SynthConfig', 'synth_config', 'smooth_noise', 'background_texture',
+           'palette', 'target_texture', 'photo_bank', 'photo_patch', 'reflect', 'smooth_path', 'log_walk', 'aimed_path',
+           'shape_alpha', 'motion_blur', 'paste', 'cover_level', 'synthetic_sequence', 'write_got10k_sequence',
+           'make_synthetic', 'seqtrack_synth']
 
 # %% ../nbs/04a_synthetic.ipynb #8113c405
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class SynthConfig:
     blur: float = 0.                    # motion-blur kernel length per px/frame of speed (0: off)
     illumination: float = 0.            # amplitude of the slow brightness change (0: off)
     noise: float = 2.                   # pixel noise std, grey levels
+    textures: str = ''                  # a folder of photographs: crops of them replace the noise textures
 
 SYNTH_PRESETS = {
     'easy':   dict(n_distractors=0, n_occluders=0, n_absences=0, max_speed=3., bg_contrast=.25),
@@ -89,6 +91,30 @@ def target_texture(rng, size:int=48, saturation:float=.9) -> np.ndarray:
     else:
         v = 2 * smooth_noise(rng, size, size, 5, 1)[..., 0] - 1
     return palette(rng, 3, saturation)[np.digitize(v, [-1 / 3, 1 / 3])]
+
+# %% ../nbs/04a_synthetic.ipynb #9295fefc
+IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')
+
+@functools.lru_cache(maxsize=4)
+def photo_bank(folder:str) -> tuple:
+    "The images of `folder` (sorted by name) as float32 RGB in [0, 1]; an error naming the folder if it has none."
+    root = Path(folder)
+    if not root.is_dir():
+        raise FileNotFoundError(f"textures folder {folder} does not exist")
+    paths = sorted(p for p in root.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+    if not paths:
+        raise ValueError(f"textures folder {folder} holds no image ({', '.join(IMAGE_SUFFIXES)})")
+    return tuple(read_image(p).astype(np.float32) / 255 for p in paths)
+
+def photo_patch(rng, bank:tuple, h:int, w:int) -> np.ndarray:
+    "A `[h, w, 3]` texture: a crop of a random photograph of `bank`, 15 to 100 % of its size, resized."
+    img = bank[rng.integers(len(bank))]
+    H, W = img.shape[:2]
+    scale = rng.uniform(0.15, 1.0)
+    ch = max(2, min(H, int(scale * min(H, W * h / w))))
+    cw = max(2, min(W, int(ch * w / h)))
+    y, x = rng.integers(0, H - ch + 1), rng.integers(0, W - cw + 1)
+    return cv2.resize(img[y:y + ch, x:x + cw], (w, h), interpolation=cv2.INTER_AREA)
 
 # %% ../nbs/04a_synthetic.ipynb #c1ded60d
 def reflect(x:np.ndarray, lo, hi) -> np.ndarray:
@@ -161,15 +187,20 @@ def _plan(rng, cfg:SynthConfig) -> dict:
     n, H, W = cfg.n_frames, cfg.height, cfg.width
     half = cfg.size[1] * np.sqrt(cfg.aspect[1]) / 2 + 2
     lo, hi = np.array([half, half]), np.array([W - half, H - half])
+    photos = photo_bank(cfg.textures) if cfg.textures else None
+    # the target's look, and any other texture: a crop of a photograph, or noise and patterns
+    look = (lambda: photo_patch(rng, photos, 48, 48)) if photos else (lambda: target_texture(rng, 48, cfg.saturation))
+    texture = (lambda h, w, contrast: photo_patch(rng, photos, h, w)) if photos else (
+        lambda h, w, contrast: background_texture(rng, h, w, contrast))
     c = smooth_path(rng, n, rng.uniform(lo, hi), cfg.max_speed, cfg.accel, lo, hi)
     s, ar = log_walk(rng, n, *cfg.size, cfg.scale_rate), log_walk(rng, n, *cfg.aspect, cfg.scale_rate)
-    tex = target_texture(rng, 48, cfg.saturation)
+    tex = look()
     plan = dict(
         c=c,
         wh=np.stack([s * np.sqrt(ar), s / np.sqrt(ar)], 1),
         tex=tex,
         kind=rng.integers(2),
-        bg=background_texture(rng, H + 64, W + 64, cfg.bg_contrast),
+        bg=texture(H + 64, W + 64, cfg.bg_contrast),
         cam=reflect(
             rng.uniform(0, 64, 2) + np.cumsum(rng.normal(0, 1, (n, 2)), 0) * cfg.camera_speed / 2, 0, 64
         ),
@@ -179,9 +210,7 @@ def _plan(rng, cfg:SynthConfig) -> dict:
         pillars=[],
     )
     for _ in range(cfg.n_distractors):
-        mix = cfg.distractor_similarity * tex + (1 - cfg.distractor_similarity) * target_texture(
-            rng, 48, cfg.saturation
-        )
+        mix = cfg.distractor_similarity * tex + (1 - cfg.distractor_similarity) * look()
         if rng.random() < cfg.p_cross:
             path = aimed_path(
                 rng,
@@ -198,14 +227,14 @@ def _plan(rng, cfg:SynthConfig) -> dict:
     for _ in range(cfg.n_occluders):
         path = aimed_path(rng, c, rng.integers(0, n), rng.uniform(1, 4), miss=rng.normal(0, 6))
         plan['occluders'].append(
-            dict(c=path, r=s.mean() * rng.uniform(0.3, 0.6), tex=background_texture(rng, 48, 48, 0.5))
+            dict(c=path, r=s.mean() * rng.uniform(0.3, 0.6), tex=texture(48, 48, 0.5))
         )
     for _ in range(cfg.n_absences):
         t = rng.integers(n // 5, max(n // 5 + 1, 4 * n // 5))
         vrel = rng.choice([-1, 1]) * rng.uniform(2, 5)
         width = plan['wh'][t, 0] + abs(vrel) * rng.integers(*cfg.absence_len) + 2
         x = c[:, 0] + vrel * (np.arange(n) - t)  # slides over the target at a constant relative speed
-        plan['pillars'].append(dict(x=x, w=width, tex=background_texture(rng, H, 96, .5) * .6))
+        plan['pillars'].append(dict(x=x, w=width, tex=texture(H, 96, .5) * .6))
     return plan
 
 # %% ../nbs/04a_synthetic.ipynb #40084bf7

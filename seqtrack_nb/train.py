@@ -20,7 +20,7 @@ from .inputs import (UsageError, command, output_dir, override, parse_data, pars
                                 read_checkpoint)
 from .processing import TrackingSampler, processing_config, train_loader
 from .datasets import load_dataset
-from .synthetic import EVAL_SEED, synthetic_sequence, synth_config
+from .synthetic import EVAL_SEED, photo_bank, synthetic_sequence, synth_config
 
 # %% auto #0
 __all__ = ['YAML_KEYS', 'MODEL_KEYS', 'ENCODER_TYPES', 'OFFICIAL_DATASETS', 'TRAIN_PRESETS', 'SYNTHETIC_MIX', 'TRAIN_LOG',
@@ -241,15 +241,17 @@ def make_optimizer(model:torch.nn.Module, cfg:TrainConfig, steps_per_epoch:int) 
 # %% ../nbs/06_train.ipynb #e370196f
 SYNTHETIC_MIX = ('easy', 'medium', 'hard')  # bare `synthetic`: one dataset of each, sampled equally
 
-def synthetic_pool(difficulty:str='easy', n_videos:int=150, n_frames:int=60, seed:int=0) -> list:
+def synthetic_pool(difficulty:str='easy', n_videos:int=150, n_frames:int=60, seed:int=0,
+                   textures:str='', # a folder of photographs to cut the textures from (`04a_synthetic`)
+                  ) -> list:
     "Training videos generated in memory (seeded by `seed`; the evaluation uses another stream)."
-    cfg = synth_config(difficulty, n_frames=n_frames)
+    cfg = synth_config(difficulty, n_frames=n_frames, textures=textures)
     return [
         synthetic_sequence(i, seed, cfg)
         for i in tqdm(range(n_videos), desc=f'synthetic {difficulty}', leave=False)
     ]
 
-def training_sets(spec:str, held_out:bool=False) -> list:
+def training_sets(spec:str, held_out:bool=False, textures:str='') -> list:
     "Datasets (lists of `Sequence`) named by `--data` (`DATA_HELP`); bare synthetic: 150 videos of each difficulty."
     out = []
     for d in parse_data(spec):
@@ -259,16 +261,16 @@ def training_sets(spec:str, held_out:bool=False) -> list:
         n = d.n or (40 if held_out else 150)
         for difficulty in [d.difficulty] if d.difficulty else SYNTHETIC_MIX:
             # held out: videos of the evaluation's stream, never trained on
-            out.append(synthetic_pool(difficulty, n, seed=EVAL_SEED if held_out else 0))
+            out.append(synthetic_pool(difficulty, n, seed=EVAL_SEED if held_out else 0, textures=textures))
     return out
 
-def validation_sets(data:str, val:str|None=None) -> list|None:
+def validation_sets(data:str, val:str|None=None, textures:str='') -> list|None:
     "Held-out data: `val` (the --data grammar), else held-out synthetic videos when training on synthetic."
     if val:
-        return training_sets(val, held_out=True)
+        return training_sets(val, held_out=True, textures=textures)
     synthetic = [f"synthetic:{d.difficulty}" if d.difficulty else 'synthetic'
                  for d in parse_data(data) if d.name == 'synthetic']
-    return training_sets(','.join(synthetic), held_out=True) if synthetic else None
+    return training_sets(','.join(synthetic), held_out=True, textures=textures) if synthetic else None
 
 # %% ../nbs/06_train.ipynb #410c2d0c
 def batch_inputs(batch:dict, device, rows=slice(None)) -> tuple:
@@ -579,13 +581,16 @@ def seqtrack_train(
     minutes: float = None,  # stop after the epoch that passes this many minutes
     threads: int = 0,  # torch CPU threads (0: torch's default)
     precision: str = None,  # fp32, bf16 or auto (bf16 where fast); default: the preset's
+    textures: str = '',  # synthetic videos: a folder of photographs to cut their textures from
 ):
     "Train SeqTrack frame-level with cross-entropy (run under torchrun for several processes)."
     if threads:
         torch.set_num_threads(threads)
     cfg = train_config(config, [*(set or []), *([f'precision={precision}'] if precision else [])], yaml)
     out = output_dir(out)
-    held_out = validation_sets(data, val)  # parses --data and --val before anything is generated or read
+    if textures:
+        photo_bank(textures)  # a clear error now if the folder is missing or holds no image
+    held_out = validation_sets(data, val, textures)  # parses --data and --val before anything is generated or read
     n = sum(len(SYNTHETIC_MIX) if d.name == 'synthetic' and not d.difficulty else 1 for d in parse_data(data))
     if len(cfg.ratios) not in (0, n) and not any(
         kv.split('=')[0] in ('ratios', 'DATA.TRAIN.DATASETS_RATIO') for kv in set or []
@@ -595,4 +600,4 @@ def seqtrack_train(
             "(--set ratios=... to choose)"
         )
         cfg = replace(cfg, ratios=())
-    train(cfg, training_sets(data), out, resume=resume, init=init, mae=mae, val=held_out, max_minutes=minutes)
+    train(cfg, training_sets(data, textures=textures), out, resume=resume, init=init, mae=mae, val=held_out, max_minutes=minutes)
