@@ -21,10 +21,11 @@ from .metrics import format_table
 
 # %% auto #0
 __all__ = ['SHIPPED_CHECKPOINT', 'CE_SAMPLE_S', 'ROLLOUT_FRAME_S', 'GRADIENT_FRAME_S', 'CE_EPOCHS', 'EXPERIMENT_DATA',
-           'EXPERIMENT_SLT', 'EXPERIMENT_EVAL_SEED', 'REAL_LAYOUT', 'finish_run', 'run_budget', 'continued_ce',
-           'ce_run', 'slt_run', 'score_row', 'shipped_checkpoint', 'slt_iteration_seconds', 'equal_iterations',
-           'real_benchmarks', 'experiment_benchmarks', 'headline', 'check_settings', 'file_sha256', 'slt_experiment',
-           'seqtrack_slt_experiment', 'experiment_summary', 'read_results', 'seqtrack_slt_summary']
+           'EXPERIMENT_SLT', 'EXPERIMENT_EVAL_SEED', 'REAL_LAYOUT', 'CE_SETTINGS', 'finish_run', 'run_budget',
+           'continued_ce', 'ce_run', 'slt_run', 'score_row', 'shipped_checkpoint', 'slt_iteration_seconds',
+           'equal_iterations', 'real_benchmarks', 'experiment_benchmarks', 'headline', 'check_settings', 'read_results',
+           'reuse_ce', 'file_sha256', 'slt_experiment', 'seqtrack_slt_experiment', 'experiment_summary',
+           'seqtrack_slt_summary']
 
 # %% ../nbs/11a_experiment.ipynb #8f1eb858
 def finish_run(run:Path) -> Path:
@@ -163,6 +164,31 @@ def check_settings(out:Path, settings:dict):
     out.mkdir(parents=True, exist_ok=True)
     f.write_text(json.dumps(settings, indent=1))
 
+def read_results(dirs:list, name:str='results.json') -> list:
+    "The `results.json` (or `name`) of each experiment folder; a one-line error naming a folder without one."
+    out = []
+    for d in dirs:
+        f = Path(d)/name
+        if not f.is_file():
+            raise UsageError(f"{d}: no {name} (run seqtrack_slt_experiment --out {d} first)")
+        out.append(json.loads(f.read_text()))
+    return out
+
+CE_SETTINGS = ('start_sha256', 'seed', 'data', 'ce_epochs', 'minutes')   # what the CE arm depends on
+
+def reuse_ce(out:Path, ce_from, settings:dict):
+    "Copy the finished CE arm of the experiment in `ce_from` into `out/ce`: the same start, seed, data and budget."
+    other = read_results([ce_from], 'settings.json')[0]
+    diff = [k for k in CE_SETTINGS if other.get(k) != settings[k]]
+    if diff:
+        raise UsageError(f"--ce_from {ce_from}: its CE arm ran with other settings ({', '.join(diff)})")
+    if not (Path(ce_from)/'ce'/'final.pth').is_file():
+        raise UsageError(f"--ce_from {ce_from}: its CE arm has not finished (no ce/final.pth)")
+    (out/'ce').mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(Path(ce_from)/'ce'/'log.csv', out/'ce'/'log.csv')
+    shutil.copyfile(Path(ce_from)/'ce'/'final.pth', out/'ce'/'final.tmp')
+    (out/'ce'/'final.tmp').replace(out/'ce'/'final.pth')
+
 def file_sha256(path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
@@ -172,7 +198,9 @@ def slt_experiment(out, start:str|None=None, # a CE checkpoint (default: the shi
                    slt_set=(), # SLTConfig overrides, after EXPERIMENT_SLT
                    ce_epochs:int=CE_EPOCHS, # the CE arm's budget; SLT gets as many iterations as cost the same
                    minutes:float=0, # > 0: a wall-clock budget per arm instead (a busy machine changes it)
-                   eval_videos:int=24, eval_seed:int=EXPERIMENT_EVAL_SEED, progress:bool=True) -> dict:
+                   eval_videos:int=24, eval_seed:int=EXPERIMENT_EVAL_SEED,
+                   ce_from=None, # an experiment folder whose finished CE arm this one shares (same CE_SETTINGS)
+                   progress:bool=True) -> dict:
     "CE vs SLT from one start at equal compute, one seed; the start, both arms and keep-the-first-box scored."
     if not minutes and ce_epochs < 1:
         raise UsageError("give the CE arm a budget: --ce_epochs >= 1, or --minutes > 0")
@@ -182,9 +210,11 @@ def slt_experiment(out, start:str|None=None, # a CE checkpoint (default: the shi
     scfg = slt_config('tiny', [*EXPERIMENT_SLT, *slt_set, f'seed={seed}'])
     if not minutes and not any(kv.split('=')[0] == 'iterations' for kv in slt_set):
         scfg = replace(scfg, iterations=equal_iterations(scfg, ce_epochs))
-    check_settings(out, {'start_sha256': file_sha256(start), 'seed': seed, 'data': data, 'ce_epochs': ce_epochs,
-                         'minutes': minutes, 'slt_config': asdict(scfg), 'eval_videos': eval_videos,
-                         'eval_seed': eval_seed})
+    settings = {'start_sha256': file_sha256(start), 'seed': seed, 'data': data, 'ce_epochs': ce_epochs,
+                'minutes': minutes, 'slt_config': asdict(scfg), 'eval_videos': eval_videos, 'eval_seed': eval_seed}
+    check_settings(out, settings)
+    if ce_from and not (out/'ce'/'final.pth').is_file():
+        reuse_ce(out, ce_from, settings)
     init = out/'start'/'final.pth'
     if not init.is_file():
         init.parent.mkdir(parents=True, exist_ok=True)
@@ -228,6 +258,7 @@ def seqtrack_slt_experiment(
     minutes: float = 0,  # > 0: a wall-clock budget per arm instead of the fixed ones
     eval_videos: int = 24,  # held-out synthetic videos of each difficulty
     eval_seed: int = EXPERIMENT_EVAL_SEED,  # ... and their seed
+    ce_from: str = None,  # an experiment folder (same start, seed, data, budget) whose CE arm to reuse
     threads: int = 0,
     precision: str = None,  # both arms: fp32, bf16 or auto (bf16 where fast); default: the SLT preset's
 ):
@@ -239,7 +270,7 @@ def seqtrack_slt_experiment(
     load_model(start or shipped_checkpoint())  # a clear error now if the start is not a checkpoint
     slt_set = [*(set or []), *([f'precision={precision}'] if precision else [])]
     slt_config('tiny', slt_set)
-    r = slt_experiment(out, start, seed, data, slt_set, ce_epochs, minutes, eval_videos, eval_seed)
+    r = slt_experiment(out, start, seed, data, slt_set, ce_epochs, minutes, eval_videos, eval_seed, ce_from)
     print(
         format_table(
             [{'benchmark': b, 'run': a, **v} for b, arms in r['scores'].items() for a, v in arms.items()]
@@ -272,15 +303,6 @@ def experiment_summary(results:list) -> list: # `results.json` contents of sever
         )
     return rows
 
-def read_results(dirs:list) -> list:
-    "The `results.json` of each experiment folder; a one-line error naming a folder without one."
-    out = []
-    for d in dirs:
-        f = Path(d)/'results.json'
-        if not f.is_file():
-            raise UsageError(f"{d}: no results.json (run seqtrack_slt_experiment --out {d} first)")
-        out.append(json.loads(f.read_text()))
-    return out
 
 @command
 def seqtrack_slt_summary(
