@@ -156,6 +156,7 @@ def headline(bench:str) -> str:
 def check_settings(out:Path, settings:dict):
     "Write `out/settings.json`, or refuse a folder that holds a run with other settings (its stages would be reused)."
     f = out/'settings.json'
+    settings = json.loads(json.dumps(settings))   # as it reads back (tuples become lists)
     if f.is_file():
         old = json.loads(f.read_text())
         if old != settings:
@@ -174,11 +175,12 @@ def read_results(dirs:list, name:str='results.json') -> list:
         out.append(json.loads(f.read_text()))
     return out
 
-CE_SETTINGS = ('start_sha256', 'seed', 'data', 'ce_epochs', 'minutes')   # what the CE arm depends on
+CE_SETTINGS = ('start_sha256', 'data', 'ce_config', 'minutes')   # what the CE arm depends on
 
 def reuse_ce(out:Path, ce_from, settings:dict):
-    "Copy the finished CE arm of the experiment in `ce_from` into `out/ce`: the same start, seed, data and budget."
+    "Copy the finished CE arm of the experiment in `ce_from` into `out/ce`: the same start, data and CE recipe."
     other = read_results([ce_from], 'settings.json')[0]
+    settings = json.loads(json.dumps(settings))
     diff = [k for k in CE_SETTINGS if other.get(k) != settings[k]]
     if diff:
         raise UsageError(f"--ce_from {ce_from}: its CE arm ran with other settings ({', '.join(diff)})")
@@ -210,7 +212,8 @@ def slt_experiment(out, start:str|None=None, # a CE checkpoint (default: the shi
     scfg = slt_config('tiny', [*EXPERIMENT_SLT, *slt_set, f'seed={seed}'])
     if not minutes and not any(kv.split('=')[0] == 'iterations' for kv in slt_set):
         scfg = replace(scfg, iterations=equal_iterations(scfg, ce_epochs))
-    settings = {'start_sha256': file_sha256(start), 'seed': seed, 'data': data, 'ce_epochs': ce_epochs,
+    ce_cfg = continued_ce(scfg.lr, 10**4 if minutes else ce_epochs, seed + 1, precision=scfg.precision)
+    settings = {'start_sha256': file_sha256(start), 'seed': seed, 'data': data, 'ce_config': asdict(ce_cfg),
                 'minutes': minutes, 'slt_config': asdict(scfg), 'eval_videos': eval_videos, 'eval_seed': eval_seed}
     check_settings(out, settings)
     if ce_from and not (out/'ce'/'final.pth').is_file():
@@ -220,7 +223,6 @@ def slt_experiment(out, start:str|None=None, # a CE checkpoint (default: the shi
         init.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(start, init)
     sets, val = training_sets(data), validation_sets(data)
-    ce_cfg = continued_ce(scfg.lr, 10**4 if minutes else ce_epochs, seed + 1, precision=scfg.precision)
     limit = minutes or None
     ce_run(out/'ce', ce_cfg, sets, init, val, limit, progress)
     slt_run(out/'slt', scfg, sets, init, [s for d in val for s in d][:16], limit, progress)

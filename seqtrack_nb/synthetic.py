@@ -45,6 +45,7 @@ class SynthConfig:
     illumination: float = 0.            # amplitude of the slow brightness change (0: off)
     noise: float = 2.                   # pixel noise std, grey levels
     textures: str = ''                  # a folder of photographs: crops of them replace the noise textures
+                                        #   (then bg_contrast and saturation do not apply)
 
 SYNTH_PRESETS = {
     'easy':   dict(n_distractors=0, n_occluders=0, n_absences=0, max_speed=3., bg_contrast=.25),
@@ -95,16 +96,24 @@ def target_texture(rng, size:int=48, saturation:float=.9) -> np.ndarray:
 # %% ../nbs/04a_synthetic.ipynb #9295fefc
 IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')
 
-@functools.lru_cache(maxsize=4)
+def _bank_image(path:Path, longest:int=1024) -> np.ndarray:
+    "An RGB uint8 photograph, its longest side at most `longest`; an error naming a file too small to crop."
+    im = read_image(path)
+    if min(im.shape[:2]) < 16:
+        raise ValueError(f"texture {path} is {im.shape[1]}x{im.shape[0]} px: too small to cut textures from")
+    s = longest / max(im.shape[:2])
+    return cv2.resize(im, None, fx=s, fy=s, interpolation=cv2.INTER_AREA) if s < 1 else im
+
+@functools.lru_cache(maxsize=4)   # read once per process (a folder changed meanwhile: photo_bank.cache_clear())
 def photo_bank(folder:str) -> tuple:
-    "The images of `folder` (sorted by name) as float32 RGB in [0, 1]; an error naming the folder if it has none."
+    "The images of `folder` (sorted by name) as RGB uint8; an error naming the folder if it has none."
     root = Path(folder)
     if not root.is_dir():
         raise FileNotFoundError(f"textures folder {folder} does not exist")
     paths = sorted(p for p in root.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
     if not paths:
         raise ValueError(f"textures folder {folder} holds no image ({', '.join(IMAGE_SUFFIXES)})")
-    return tuple(read_image(p).astype(np.float32) / 255 for p in paths)
+    return tuple(_bank_image(p) for p in paths)
 
 def photo_patch(rng, bank:tuple, h:int, w:int) -> np.ndarray:
     "A `[h, w, 3]` texture: a crop of a random photograph of `bank`, 15 to 100 % of its size, resized."
@@ -114,7 +123,7 @@ def photo_patch(rng, bank:tuple, h:int, w:int) -> np.ndarray:
     ch = max(2, min(H, int(scale * min(H, W * h / w))))
     cw = max(2, min(W, int(ch * w / h)))
     y, x = rng.integers(0, H - ch + 1), rng.integers(0, W - cw + 1)
-    return cv2.resize(img[y:y + ch, x:x + cw], (w, h), interpolation=cv2.INTER_AREA)
+    return cv2.resize(img[y:y + ch, x:x + cw], (w, h), interpolation=cv2.INTER_AREA).astype(np.float32) / 255
 
 # %% ../nbs/04a_synthetic.ipynb #c1ded60d
 def reflect(x:np.ndarray, lo, hi) -> np.ndarray:
@@ -348,8 +357,11 @@ def seqtrack_synth(root:str,                 # output folder (GOT-10k layout: RO
                    difficulty:str='medium',  # easy, medium or hard
                    split:str='train',        # sub-folder name (train, val, test)
                    frames:int=60,            # frames per video
-                   workers:int=0):           # parallel processes (0: in this process)
+                   workers:int=0,            # parallel processes (0: in this process)
+                   textures:str=''):         # a folder of photographs to cut the textures from
     "Write synthetic tracking videos in the GOT-10k layout."
     output_dir(root, 'root')
-    folders = make_synthetic(root, n, seed, difficulty, split, workers, n_frames=frames)
+    if textures:
+        photo_bank(textures)  # a clear error now if the folder is missing or holds no image
+    folders = make_synthetic(root, n, seed, difficulty, split, workers, n_frames=frames, textures=textures)
     print(f"wrote {len(folders)} videos to {Path(root)/split}")
