@@ -24,8 +24,8 @@ __all__ = ['SHIPPED_CHECKPOINT', 'CE_SAMPLE_S', 'ROLLOUT_FRAME_S', 'GRADIENT_FRA
            'EXPERIMENT_SLT', 'EXPERIMENT_EVAL_SEED', 'REAL_LAYOUT', 'CE_SETTINGS', 'finish_run', 'run_budget',
            'continued_ce', 'ce_run', 'slt_run', 'score_row', 'shipped_checkpoint', 'slt_iteration_seconds',
            'equal_iterations', 'real_benchmarks', 'experiment_benchmarks', 'headline', 'check_settings', 'read_results',
-           'reuse_ce', 'file_sha256', 'slt_experiment', 'seqtrack_slt_experiment', 'experiment_summary',
-           'seqtrack_slt_summary']
+           'reuse_ce', 'file_sha256', 'slt_experiment', 'seqtrack_slt_experiment', 'mean_interval',
+           'experiment_summary', 'seqtrack_slt_summary']
 
 # %% ../nbs/11a_experiment.ipynb #8f1eb858
 def finish_run(run:Path) -> Path:
@@ -280,6 +280,12 @@ def seqtrack_slt_experiment(
     )
 
 # %% ../nbs/11a_experiment.ipynb #86421883
+def mean_interval(d) -> tuple: # paired differences
+    "Mean of `d` and its 95% interval from Student's t (NaN bounds for a single value)."
+    d, n = np.asarray(d, dtype=float), len(d)
+    half = stats.t.ppf(0.975, n - 1) * d.std(ddof=1) / np.sqrt(n) if n > 1 else float('nan')
+    return d.mean(), d.mean() - half, d.mean() + half
+
 def experiment_summary(results:list) -> list: # `results.json` contents of several seeds
     "Per benchmark: each arm's mean and sd over seeds, and SLT - CE with a 95% t-interval and its sign count."
     rows = []
@@ -287,7 +293,7 @@ def experiment_summary(results:list) -> list: # `results.json` contents of sever
         score = headline(bench)
         arm = {a: np.array([r['scores'][bench][a][score] for r in results]) for a in ('first_box', 'start', 'ce', 'slt')}
         d, n = arm['slt'] - arm['ce'], len(results)
-        half = stats.t.ppf(0.975, n - 1) * d.std(ddof=1) / np.sqrt(n) if n > 1 else float('nan')
+        mean, low, high = mean_interval(d)
         rows.append(
             {
                 'benchmark': bench,
@@ -297,9 +303,9 @@ def experiment_summary(results:list) -> list: # `results.json` contents of sever
                 'start': arm['start'].mean(),
                 **{f'{a} mean': arm[a].mean() for a in ('ce', 'slt')},
                 **{f'{a} sd': arm[a].std(ddof=1) if n > 1 else float('nan') for a in ('ce', 'slt')},
-                'SLT - CE': d.mean(),
-                'low': d.mean() - half,
-                'high': d.mean() + half,
+                'SLT - CE': mean,
+                'low': low,
+                'high': high,
                 'positive': int((d > 0).sum()),
             }
         )
