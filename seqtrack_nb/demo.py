@@ -16,55 +16,53 @@ from .datasets import Sequence, find_realdata, load_dataset
 from .model import load_model, resolve_precision
 from .train import TRAIN_PRESETS, training_sets, validation_sets
 from .scst import slt_config
-from .experiment import ce_run, slt_run, score_row, shipped_checkpoint
-from .evaluation import evaluate_checkpoint, synthetic_benchmark, read_result
+from .experiment import (ARMS, EXPERIMENT_SLT, bench_dir, ce_run, continued_ce, equal_iterations,
+                                    evaluate_arms, score_row, shipped_checkpoint, slt_run)
+from .evaluation import synthetic_benchmark, read_result
 from .metrics import format_table, plot_success
 from .tracker import draw_box
 
 # %% auto #0
-__all__ = ['DEMO_PRESETS', 'ARMS', 'DemoPlan', 'ce_stage', 'slt_stage', 'real_data', 'demo_benchmarks', 'bench_dir',
-           'evaluate_stage', 'results_table', 'plot_results', 'plot_learning', 'annotate_video', 'write_outputs',
+__all__ = ['DEMO_PRESETS', 'DemoPlan', 'start_stage', 'arm_data', 'slt_plan_config', 'ce_stage', 'slt_stage', 'real_data',
+           'demo_benchmarks', 'results_table', 'plot_results', 'plot_learning', 'annotate_video', 'write_outputs',
            'demo', 'seqtrack_demo']
 
 # %% ../nbs/13_demo.ipynb #b5797c89
 @dataclass
 class DemoPlan:
     "How much the demo does at each stage."
-    slt_minutes: float = 10.0   # SLT fine-tuning budget (wall clock)
-    slt_iterations: int = 1000  # ... and its cap in iterations
-    # on the tiny preset: the best setting of 11_scst's ablations
-    slt_set: tuple = ('ce_weight=1.0', 'samples=2', 'baseline=loo')
-    val_every: int = 20         # SLT iterations between held-out greedy AO scores (0: none)
-    train_videos: int = 150     # synthetic medium videos the fine-tuning samples episodes from
-    eval_videos: int = 16       # held-out synthetic medium videos
+    budget_epochs: int = 10     # each arm's compute: CE epochs, and the SLT iterations that cost the same
+    samples_per_epoch: int = 6400
+    train_videos: int = 150     # synthetic medium and hard videos (of each) both arms train on
+    val_every: int = 20         # SLT iterations between held-out greedy AO scores (0: no held-out scores)
+    eval_videos: int = 16       # held-out synthetic videos of each difficulty (medium, hard)
     eval_frames: int = 0        # frames per held-out video (0: the generator's default)
     real_frames: int = 0        # frames per real sequence (0: all)
-    ce_epochs: int = 24         # --from-scratch: epochs of the tiny preset (easy, medium and hard videos)
-    samples_per_epoch: int = 6400
-    ce_videos: int = 150        # --from-scratch: synthetic videos of each difficulty to train on
-    # training precision of the SLT (and --from-scratch CE) stages; the evaluation is always fp32
+    start_epochs: int = 24      # --from-scratch: epochs of the tiny preset (easy, medium and hard videos)
+    start_videos: int = 150     # --from-scratch: synthetic videos of each difficulty to train on
+    # training precision of every training stage; the evaluation is always fp32
     precision: str = 'auto'
+    seed: int = 0               # SLT's episodes and samples; the CE arm's batches (its seed is seed + 1)
 
 DEMO_PRESETS = {
     'full': DemoPlan(),
     'quick': DemoPlan(
-        slt_minutes=1.0,
-        slt_iterations=12,
-        val_every=0,
+        budget_epochs=2,
+        samples_per_epoch=400,
         train_videos=12,
+        val_every=0,
         eval_videos=3,
         eval_frames=30,
         real_frames=40,
-        ce_epochs=1,
-        samples_per_epoch=320,
-        ce_videos=24,
+        start_epochs=1,
+        start_videos=24,
     ),
 }
 
 # %% ../nbs/13_demo.ipynb #30f40ea3
-def ce_stage(out:Path, plan:DemoPlan, from_scratch:bool=False, start:str|None=None, progress=True) -> Path:
-    "`out/ce/final.pth`: a copy of `start` (default: the shipped checkpoint), or trained from scratch."
-    final = out/'ce'/'final.pth'
+def start_stage(out:Path, plan:DemoPlan, from_scratch:bool=False, start:str|None=None, progress=True) -> Path:
+    "`out/start/final.pth`: a copy of `start` (default: the shipped checkpoint), or trained from scratch."
+    final = out/'start'/'final.pth'
     if final.is_file():
         return final
     if not from_scratch:
@@ -77,50 +75,59 @@ def ce_stage(out:Path, plan:DemoPlan, from_scratch:bool=False, start:str|None=No
         return final
     cfg = replace(
         TRAIN_PRESETS['tiny'],
-        epochs=plan.ce_epochs,
+        epochs=plan.start_epochs,
         samples_per_epoch=plan.samples_per_epoch,
         precision=plan.precision,
     )
     return ce_run(
-        out / 'ce',
+        out / 'start',
         cfg,
-        training_sets(f'synthetic:{plan.ce_videos}'),
+        training_sets(f'synthetic:{plan.start_videos}'),
         val=validation_sets('synthetic'),
         progress=progress,
     )
 
 # %% ../nbs/13_demo.ipynb #48b3df45
-def slt_stage(out:Path, plan:DemoPlan, device='cpu', progress=True) -> Path:
-    "`out/slt/final.pth`: SLT from `out/ce/final.pth` (resumes from `out/slt/checkpoints/last.pth`)."
-    final = out/'slt'/'final.pth'
-    if final.is_file():
-        return final
+def arm_data(plan:DemoPlan) -> str:
+    "What both arms train on: synthetic medium and hard videos."
+    return f'synthetic:medium:{plan.train_videos},synthetic:hard:{plan.train_videos}'
+
+def slt_plan_config(plan:DemoPlan):
+    "The SLT arm's `SLTConfig`: the experiment's setting, as many iterations as `budget_epochs` of CE cost."
     cfg = slt_config(
         'tiny',
-        [
-            *plan.slt_set,
-            f'iterations={plan.slt_iterations}',
-            f'val_every={plan.val_every}',
-            f'save_every={min(20, plan.slt_iterations)}',
-            f'precision={plan.precision}',
-        ],
+        [*EXPERIMENT_SLT, f'val_every={plan.val_every}', f'precision={plan.precision}', f'seed={plan.seed}'],
     )
+    n = equal_iterations(cfg, plan.budget_epochs, plan.samples_per_epoch)
+    return replace(cfg, iterations=n, save_every=min(20, n))
+
+def ce_stage(out:Path, plan:DemoPlan, progress=True) -> Path:
+    "`out/ce/final.pth`: `budget_epochs` more CE epochs from `out/start/final.pth` (resumable)."
+    cfg = continued_ce(
+        slt_plan_config(plan).lr,
+        plan.budget_epochs,
+        plan.seed + 1,
+        samples_per_epoch=plan.samples_per_epoch,
+        precision=plan.precision,
+    )
+    val = validation_sets(arm_data(plan)) if plan.val_every else None
+    return ce_run(out / 'ce', cfg, training_sets(arm_data(plan)), out / 'start' / 'final.pth', val, progress=progress)
+
+def slt_stage(out:Path, plan:DemoPlan, device='cpu', progress=True) -> Path:
+    "`out/slt/final.pth`: SLT from `out/start/final.pth` (resumes from `out/slt/checkpoints/last.pth`)."
     # neither training nor evaluation videos
     val = synthetic_benchmark(16, 'medium', seed=2000) if plan.val_every else None
     return slt_run(
         out / 'slt',
-        cfg,
-        training_sets(f'synthetic:medium:{plan.train_videos}'),
-        out / 'ce' / 'final.pth',
+        slt_plan_config(plan),
+        training_sets(arm_data(plan)),
+        out / 'start' / 'final.pth',
         val,
-        plan.slt_minutes,
-        progress,
-        device,
+        progress=progress,
+        device=device,
     )
 
 # %% ../nbs/13_demo.ipynb #c84cb4fc
-ARMS = {'first_box': 'keep the first box', 'ce': 'CE', 'slt': 'CE + SLT'}
-
 def _head(seq:Sequence, n:int) -> Sequence:
     "The first `n` frames of a sequence (all if n is 0)."
     if not n or n >= len(seq):
@@ -142,35 +149,17 @@ def real_data(real:str|None='auto') -> DataSpec|None:
     return spec
 
 def demo_benchmarks(plan:DemoPlan, real:DataSpec|None=None) -> dict:
-    "{name: (sequences, dataset)}: held-out synthetic medium videos, and the `real` sequences if any."
+    "{name: (sequences, dataset)}: held-out synthetic medium and hard videos, and the `real` sequences if any."
     over = {'n_frames': plan.eval_frames} if plan.eval_frames else {}
-    benches = {'synthetic medium': (synthetic_benchmark(plan.eval_videos, 'medium', **over), 'synthetic')}
+    benches = {
+        f'synthetic {d}': (synthetic_benchmark(plan.eval_videos, d, **over), 'synthetic') for d in ('medium', 'hard')
+    }
     if real:
         seqs = [_head(s, plan.real_frames) for s in load_dataset(real.name, real.root, real.split)]
         if plan.real_frames:
             seqs = seqs[:1]
         benches[f'{real.name} (real)'] = (seqs, real.name)
     return benches
-
-def bench_dir(out:Path, bench:str) -> Path:
-    "Where a benchmark's evaluations go: `out/eval/synthetic_medium`, `out/eval/otb_real`."
-    return out/'eval'/bench.replace(' ', '_').replace('(', '').replace(')', '')
-
-def evaluate_stage(out:Path, benches:dict, device='cpu', progress=True) -> dict:
-    "Evaluate the three trackers on every benchmark; {bench: {arm: report}}."
-    models = {
-        arm: None if arm == 'first_box' else load_model(out / arm / 'final.pth', device=device)
-        for arm in ARMS
-    }
-    return {
-        bench: {
-            arm: evaluate_checkpoint(
-                models[arm], seqs, bench_dir(out, bench) / arm, dataset, name=ARMS[arm], progress=progress
-            )
-            for arm in ARMS
-        }
-        for bench, (seqs, dataset) in benches.items()
-    }
 
 def results_table(reports:dict) -> list:
     "One row per benchmark and tracker: AO, SR50, SR75 (GOT-10k's, where it applies) and AUC, P (OTB)."
@@ -186,7 +175,7 @@ def results_table(reports:dict) -> list:
 def plot_results(reports:dict):
     "Success plots, one panel per benchmark."
     fig, axs = plt.subplots(1, len(reports), figsize=(4.6 * len(reports), 4), squeeze=False)
-    colors = {'keep the first box': 'tab:gray', 'CE': 'tab:blue', 'CE + SLT': 'tab:orange'}
+    colors = dict(zip(ARMS.values(), ('tab:gray', 'tab:green', 'tab:blue', 'tab:orange')))
     for ax, (bench, arms) in zip(axs[0], reports.items()):
         plot_success({rep['name']: rep['curves'] for rep in arms.values()}, ax, title=bench)
         # same colours in every panel
@@ -200,15 +189,15 @@ def _smooth(x:np.ndarray, k:int=10) -> np.ndarray:
     return np.convolve(x, np.ones(k) / k, mode='valid') if len(x) >= k else x
 
 def plot_learning(out:Path):
-    "Learning curves: CE held-out teacher-forced IoU per epoch (if trained here), SLT rewards per iteration."
-    logs = [(name, out/name/'log.csv') for name in ('ce', 'slt') if (out/name/'log.csv').is_file()]
+    "Learning curves of the stages trained here: CE held-out teacher-forced IoU per epoch, SLT rewards per iteration."
+    logs = [(name, out/name/'log.csv') for name in ('start', 'ce', 'slt') if (out/name/'log.csv').is_file()]
     fig, axs = plt.subplots(1, len(logs), figsize=(5 * len(logs), 3.6), squeeze=False)
     for ax, (name, path) in zip(axs[0], logs):
         rows = list(csv.DictReader(open(path)))
         col = lambda k: np.array([float(r[k]) for r in rows])
         if name != 'slt':
             ax.plot(col('epoch'), col('val_iou'), 'o-', label='held-out teacher-forced IoU')
-            ax.set(xlabel='epoch', ylabel='IoU', ylim=(0, 1), title=f'CE ({name})')
+            ax.set(xlabel='epoch', ylabel='IoU', ylim=(0, 1), title=ARMS[name])
         else:
             it = col('iteration')
             for k, c in (('ao_sample', '#ff7f0e'), ('ao_greedy', '#1f77b4')):
@@ -261,10 +250,10 @@ def write_outputs(out:Path, reports:dict, benches:dict) -> list:
     for name, fig in (('success.png', plot_results(reports)), ('curves.png', plot_learning(out))):
         fig.savefig(out / name, dpi=110)
         plt.close(fig)
-    seqs = benches['synthetic medium'][0]
-    ao = [r['AO'] for r in reports['synthetic medium']['ce']['table']]   # per sequence
-    seq = seqs[int(np.argsort(ao)[len(ao) // 2])]  # a typical one: the median CE sequence
-    folder = lambda arm: bench_dir(out, 'synthetic medium')/arm/'results'
+    seqs = benches['synthetic hard'][0]   # look-alikes cross the target
+    ao = [r['AO'] for r in reports['synthetic hard']['ce']['table']]   # per sequence
+    seq = seqs[int(np.argsort(ao)[len(ao) // 2])]  # a typical one: the median sequence of CE + more CE
+    folder = lambda arm: bench_dir(out/'eval', 'synthetic hard')/arm/'results'
     poster = annotate_video(
         seq, {ARMS[a]: read_result(folder(a), seq.name) for a in ('ce', 'slt')}, out / 'track.mp4'
     )
@@ -274,7 +263,7 @@ def write_outputs(out:Path, reports:dict, benches:dict) -> list:
 # %% ../nbs/13_demo.ipynb #353dba25
 def demo(out='demo_out', plan:DemoPlan|str='full', from_scratch:bool=False, start:str|None=None,
          real:str|None='auto', device='cpu', progress:bool=True) -> list:
-    "CE tracker, SLT fine-tuning, evaluation, outputs; every stage resumes. Returns the results rows."
+    "The CE start, two arms of equal compute (more CE, SLT), evaluation, outputs; every stage resumes."
     t0 = time.perf_counter()
     plan = DEMO_PRESETS[plan] if isinstance(plan, str) else plan
     real = real_data(real)          # the arguments are checked before anything is written
@@ -283,21 +272,23 @@ def demo(out='demo_out', plan:DemoPlan|str='full', from_scratch:bool=False, star
     out = output_dir(out)
     out.mkdir(parents=True, exist_ok=True)
     say = print if progress else (lambda *a: None)
-    fresh = {arm: not (out/arm/'final.pth').is_file() for arm in ('ce', 'slt')}
+    fresh = {arm: not (out/arm/'final.pth').is_file() for arm in ('start', 'ce', 'slt')}
     say(
-        f"[1/4] CE tracker -> {out/'ce'}"
-        + (' (training from scratch)' if from_scratch else ' (the shipped checkpoint)')
+        f"[1/5] CE start -> {out/'start'}"
+        + (' (training from scratch)' if from_scratch else ' (a copy of the shipped checkpoint)')
     )
-    ce_stage(out, plan, from_scratch, start, progress)
-    say(f"[2/4] SLT fine-tuning, up to {plan.slt_minutes} minutes -> {out/'slt'}")
+    start_stage(out, plan, from_scratch, start, progress)
+    say(f"[2/5] more CE: {plan.budget_epochs} epochs of {plan.samples_per_epoch} samples -> {out/'ce'}")
+    ce_stage(out, plan, progress)
+    say(f"[3/5] SLT: {slt_plan_config(plan).iterations} iterations, the same compute -> {out/'slt'}")
     slt_stage(out, plan, device, progress)
     for arm in [a for a, new in fresh.items() if new]:   # a model made now: its old scores (if any) are stale
         for d in (out / 'eval').glob(f'*/{arm}'):
             shutil.rmtree(d)
-    say("[3/4] evaluation")
+    say("[4/5] evaluation")
     benches = demo_benchmarks(plan, real)
-    reports = evaluate_stage(out, benches, device, progress)
-    say("[4/4] results, plots, annotated video")
+    reports = evaluate_arms(out, benches, out / 'eval', device, progress)
+    say("[5/5] results, plots, annotated video")
     rows = write_outputs(out, reports, benches)
     say(format_table(rows))
     say(
@@ -310,24 +301,24 @@ def demo(out='demo_out', plan:DemoPlan|str='full', from_scratch:bool=False, star
 @command
 def seqtrack_demo(
     out: str = 'demo_out',  # output folder (an interrupted demo resumes from it)
-    quick: bool = False,  # a 2-minute smoke run of every stage
-    # train the CE tracker here (the tiny preset, about 15 minutes more) instead of the shipped checkpoint
+    quick: bool = False,  # a 1-minute smoke run of every stage
+    # train the CE start here (the tiny preset, about 15 minutes more) instead of the shipped checkpoint
     from_scratch: bool = False,
     start: str = None,  # a CE checkpoint of ours to start from instead of the shipped one
     # real sequences: NAME:ROOT (e.g. otb:/data/OTB100), 'auto' ($SEQTRACK_REALDATA/otb if set) or 'none'
     real: str = 'auto',
-    minutes: float = None,  # SLT budget in minutes (default 10; quick: 1)
+    budget: int = None,  # each arm's compute in CE epochs (default 10; quick: 2 short ones)
+    seed: int = 0,  # SLT's episodes and samples, the CE arm's batches
     device: str = 'cpu',  # cpu or cuda
     threads: int = 0,  # torch threads (0: torch's default)
-    # training precision (SLT, and CE with --from-scratch): auto (bf16 where fast), fp32 or bf16
-    precision: str = 'auto',
+    precision: str = 'auto',  # training precision: auto (bf16 where fast), fp32 or bf16
 ):
-    "The main job: train (or load) a tiny tracker, fine-tune it with SLT, evaluate both; tables, plots, video"
+    "The main job: a CE tracker, more CE or SLT from it at equal compute, both evaluated; tables, plots, video"
     if threads:
         torch.set_num_threads(threads)
+    if budget is not None and budget < 1:
+        raise UsageError(f"--budget {budget}: give each arm at least 1 epoch")
     plan = DEMO_PRESETS['quick' if quick else 'full']
     resolve_precision(precision, device)
-    plan = replace(plan, precision=precision)
-    if minutes is not None:
-        plan = replace(plan, slt_minutes=minutes)
+    plan = replace(plan, precision=precision, seed=seed, budget_epochs=budget or plan.budget_epochs)
     demo(out, plan, from_scratch, start, real, device)

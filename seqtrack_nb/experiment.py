@@ -21,11 +21,12 @@ from .metrics import format_table
 
 # %% auto #0
 __all__ = ['SHIPPED_CHECKPOINT', 'CE_SAMPLE_S', 'ROLLOUT_FRAME_S', 'GRADIENT_FRAME_S', 'CE_EPOCHS', 'EXPERIMENT_DATA',
-           'EXPERIMENT_SLT', 'EXPERIMENT_EVAL_SEED', 'REAL_LAYOUT', 'CE_SETTINGS', 'finish_run', 'run_budget',
+           'EXPERIMENT_SLT', 'EXPERIMENT_EVAL_SEED', 'REAL_LAYOUT', 'CE_SETTINGS', 'ARMS', 'finish_run', 'run_budget',
            'continued_ce', 'ce_run', 'slt_run', 'score_row', 'shipped_checkpoint', 'slt_iteration_seconds',
            'equal_iterations', 'real_benchmarks', 'experiment_benchmarks', 'headline', 'check_settings', 'read_results',
-           'reuse_ce', 'file_sha256', 'slt_experiment', 'seqtrack_slt_experiment', 'mean_interval',
-           'experiment_summary', 'seqtrack_slt_summary']
+           'reuse_ce', 'file_sha256', 'bench_dir', 'evaluate_arms', 'score_arms', 'slt_experiment', 'rescore',
+           'seqtrack_slt_experiment', 'mean_interval', 'experiment_summary', 'paired_difference', 'settings_table',
+           'seqtrack_slt_summary']
 
 # %% ../nbs/11a_experiment.ipynb #8f1eb858
 def finish_run(run:Path) -> Path:
@@ -140,13 +141,13 @@ def real_benchmarks(root:Path) -> dict:
             pass
     return out
 
-def experiment_benchmarks(eval_videos:int=24, seed:int=EXPERIMENT_EVAL_SEED) -> dict:
+def experiment_benchmarks(eval_videos:int=24, seed:int=EXPERIMENT_EVAL_SEED, real:bool=True) -> dict:
     "{name: (sequences, dataset)}: held-out synthetic medium and hard videos, and the real sequences found."
     benches = {
         f'synthetic {d}': (synthetic_benchmark(eval_videos, d, seed=seed), 'synthetic') for d in ('medium', 'hard')
     }
-    real = find_realdata()
-    return {**benches, **(real_benchmarks(real) if real else {})}
+    root = find_realdata() if real else None
+    return {**benches, **(real_benchmarks(root) if root else {})}
 
 def headline(bench:str) -> str:
     "The score a benchmark is compared on: AO on synthetic videos, the OPE AUC on real ones."
@@ -194,6 +195,40 @@ def reuse_ce(out:Path, ce_from, settings:dict):
 def file_sha256(path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
+# what every experiment scores, and the names its tables and plots give them
+ARMS = {'first_box': 'keep the first box', 'start': 'CE start', 'ce': 'CE + more CE', 'slt': 'CE + SLT'}
+
+def bench_dir(folder:Path, bench:str) -> Path:
+    "Where a benchmark's evaluations go: `folder/synthetic_medium`, `folder/otb_real`."
+    return folder/bench.replace(' ', '_').replace('(', '').replace(')', '')
+
+def evaluate_arms(out:Path, benches:dict, folder:Path, device='cpu', progress:bool=False) -> dict:
+    "{bench: {arm: evaluation report}}: keep-the-first-box and the models `out/{start,ce,slt}/final.pth`."
+    models = {arm: None if arm == 'first_box' else load_model(out/arm/'final.pth', device=device) for arm in ARMS}
+    return {
+        bench: {
+            arm: evaluate_checkpoint(
+                models[arm], seqs, bench_dir(folder, bench) / arm, dataset, name=ARMS[arm], progress=progress
+            )
+            for arm in ARMS
+        }
+        for bench, (seqs, dataset) in benches.items()
+    }
+
+def score_arms(reports:dict) -> dict:
+    "{'scores', 'per_sequence'} of `evaluate_arms`' reports; 'real (all)' scores every real sequence alike."
+    scores = {bench: {arm: score_row(rep) for arm, rep in arms.items()} for bench, arms in reports.items()}
+    per_sequence = {   # each sequence's OPE average overlap (synthetic) or AUC (real), for paired comparisons
+        bench: {arm: {r['sequence']: r[headline(bench)] for r in rep['table']} for arm, rep in arms.items()}
+        for bench, arms in reports.items()
+    }
+    real = [b for b in per_sequence if '(real)' in b]
+    if real:   # the mean AUC over all real sequences
+        for arm in ARMS:
+            auc = np.mean([v for b in real for v in per_sequence[b][arm].values()])
+            scores.setdefault('real (all)', {})[arm] = {'AO': '-', 'SR50': '-', 'SR75': '-', 'AUC': float(auc), 'P': '-'}
+    return {'scores': scores, 'per_sequence': per_sequence}
+
 def slt_experiment(out, start:str|None=None, # a CE checkpoint (default: the shipped one)
                    seed:int=0, # SLT's episodes and samples; the CE arm's batches (its seed is seed + 1)
                    data:str=EXPERIMENT_DATA,
@@ -227,25 +262,21 @@ def slt_experiment(out, start:str|None=None, # a CE checkpoint (default: the shi
     ce_run(out/'ce', ce_cfg, sets, init, val, limit, progress)
     slt_run(out/'slt', scfg, sets, init, [s for d in val for s in d][:16], limit, progress)
     results = {'seed': seed, 'data': data, 'minutes': minutes, 'slt_config': asdict(scfg), 'ce_lr': ce_cfg.lr,
-               'ce': run_budget(out/'ce'), 'slt': run_budget(out/'slt'), 'eval_seed': eval_seed, 'scores': {},
-               # each sequence's OPE average overlap (synthetic) or AUC (real), for paired comparisons
-               'per_sequence': {}}
-    for bench, (seqs, dataset) in experiment_benchmarks(eval_videos, eval_seed).items():
-        for arm in ('first_box', 'start', 'ce', 'slt'):
-            model = None if arm == 'first_box' else load_model(out/arm/'final.pth')
-            rep = evaluate_checkpoint(
-                model, seqs, out / 'eval' / bench.replace(' ', '_') / arm, dataset, name=arm, progress=False
-            )
-            results['scores'].setdefault(bench, {})[arm] = score_row(rep)
-            per = {r['sequence']: r[headline(bench)] for r in rep['table']}
-            results['per_sequence'].setdefault(bench, {})[arm] = per
-    real = [b for b in results['per_sequence'] if '(real)' in b]
-    if real:  # every real sequence alike: the mean of their AUCs
-        for arm in ('first_box', 'start', 'ce', 'slt'):
-            auc = np.mean([v for b in real for v in results['per_sequence'][b][arm].values()])
-            results['scores'].setdefault('real (all)', {})[arm] = {'AO': '-', 'SR50': '-', 'SR75': '-',
-                                                                   'AUC': float(auc), 'P': '-'}
+               'ce': run_budget(out/'ce'), 'slt': run_budget(out/'slt'), 'eval_seed': eval_seed,
+               **score_arms(evaluate_arms(out, experiment_benchmarks(eval_videos, eval_seed), out/'eval'))}
     (out/'results.json').write_text(json.dumps(results, indent=1))
+    return results
+
+def rescore(out, eval_seed:int, eval_videos:int=24) -> dict:
+    "Score a finished experiment on other held-out synthetic videos: `out/results_{eval_seed}.json` (reused if there)."
+    out = Path(out)
+    f = out/f'results_{eval_seed}.json'
+    if f.is_file():
+        return json.loads(f.read_text())
+    results = {**read_results([out])[0], 'eval_seed': eval_seed, 'eval_videos': eval_videos}
+    benches = experiment_benchmarks(eval_videos, eval_seed, real=False)   # the real sequences do not change
+    results.update(score_arms(evaluate_arms(out, benches, out/f'eval_{eval_seed}')))
+    f.write_text(json.dumps(results, indent=1))
     return results
 
 # %% ../nbs/11a_experiment.ipynb #bc2d4872
@@ -291,7 +322,7 @@ def experiment_summary(results:list) -> list: # `results.json` contents of sever
     rows = []
     for bench in results[0]['scores']:
         score = headline(bench)
-        arm = {a: np.array([r['scores'][bench][a][score] for r in results]) for a in ('first_box', 'start', 'ce', 'slt')}
+        arm = {a: np.array([r['scores'][bench][a][score] for r in results]) for a in ARMS}
         d, n = arm['slt'] - arm['ce'], len(results)
         mean, low, high = mean_interval(d)
         rows.append(
@@ -312,9 +343,35 @@ def experiment_summary(results:list) -> list: # `results.json` contents of sever
     return rows
 
 
+def paired_difference(per_sequence:dict, benches:list) -> tuple:
+    "SLT - CE over every sequence of `benches`: (mean, low, high); the interval holds the two runs fixed."
+    return mean_interval([per_sequence[b]['slt'][s] - per_sequence[b]['ce'][s] for b in benches for s in per_sequence[b]['ce']])
+
+def settings_table(folders:dict) -> list: # {setting name: experiment folder}
+    "One row per experiment: start / CE / SLT and SLT - CE paired over the sequences (95% interval), per benchmark."
+    rows = []
+    for name, folder in folders.items():
+        r = read_results([folder])[0]
+        real = [b for b in r['per_sequence'] if '(real)' in b]
+        row = {'setting': name, 'SLT iterations': r['slt_config']['iterations']}
+        for bench in [b for b in r['scores'] if '(real)' not in b]:   # synthetic ones, and all real ones as one
+            s = {arm: v[headline(bench)] for arm, v in r['scores'][bench].items()}
+            col = bench.replace('synthetic ', '')
+            row[f'{col}: start / CE / SLT'] = f"{s['start']:.1f} / {s['ce']:.1f} / {s['slt']:.1f}"
+            mean, low, high = paired_difference(r['per_sequence'], real if bench == 'real (all)' else [bench])
+            row[f'{col}: SLT - CE'] = f"{mean:+.1f} ({low:+.1f} to {high:+.1f})"
+        rows.append(row)
+    return rows
+
+
 @command
 def seqtrack_slt_summary(
     dirs: Param("experiment folders, one per seed", str, nargs='+'),
+    eval_seed: int = None,  # score on other held-out synthetic videos, of this seed (evaluated once, then reused)
+    eval_videos: int = 24,  # ... this many of each difficulty
 ):
     "Mean, spread and the paired SLT - CE difference (95% interval) over several seeds' experiments."
-    print(format_table(experiment_summary(read_results(dirs))))
+    results = read_results(dirs)
+    if eval_seed is not None:
+        results = [rescore(d, eval_seed, eval_videos) for d in dirs]
+    print(format_table(experiment_summary(results)))
