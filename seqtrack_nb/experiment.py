@@ -21,10 +21,10 @@ from .metrics import format_table
 
 # %% auto #0
 __all__ = ['SHIPPED_CHECKPOINT', 'CE_SAMPLE_S', 'ROLLOUT_FRAME_S', 'GRADIENT_FRAME_S', 'CE_EPOCHS', 'EXPERIMENT_DATA',
-           'EXPERIMENT_SLT', 'EXPERIMENT_EVAL_SEED', 'REAL_LAYOUT', 'CE_SETTINGS', 'ARMS', 'finish_run', 'run_budget',
-           'continued_ce', 'ce_run', 'slt_run', 'score_row', 'shipped_checkpoint', 'slt_iteration_seconds',
-           'equal_iterations', 'real_benchmarks', 'experiment_benchmarks', 'headline', 'check_settings', 'read_results',
-           'reuse_ce', 'file_sha256', 'bench_dir', 'evaluate_arms', 'score_arms', 'slt_experiment', 'rescore',
+           'EXPERIMENT_EVAL_SEED', 'REAL_LAYOUT', 'CE_SETTINGS', 'ARMS', 'finish_run', 'run_budget', 'continued_ce',
+           'ce_run', 'slt_run', 'score_row', 'shipped_checkpoint', 'slt_iteration_seconds', 'equal_iterations',
+           'real_benchmarks', 'experiment_benchmarks', 'headline', 'check_settings', 'read_results', 'reuse_ce',
+           'file_sha256', 'bench_dir', 'evaluate_arms', 'score_arms', 'slt_experiment', 'rescore',
            'seqtrack_slt_experiment', 'mean_interval', 'experiment_summary', 'paired_difference', 'settings_table',
            'seqtrack_slt_summary']
 
@@ -115,9 +115,7 @@ def shipped_checkpoint() -> Path:
 CE_SAMPLE_S, ROLLOUT_FRAME_S, GRADIENT_FRAME_S = 0.0059, 0.0055, 0.0016
 CE_EPOCHS = 30                                        # the CE arm: about 19 minutes
 EXPERIMENT_DATA = 'synthetic:medium,synthetic:hard'   # what both arms train on
-# SLT's setting unless --set says otherwise: the best of the first ablations (16_results)
-EXPERIMENT_SLT = ('samples=2', 'baseline=loo', 'ce_weight=1.0')
-EXPERIMENT_EVAL_SEED = 5000   # held-out videos no training, validation or recipe choice has used
+EXPERIMENT_EVAL_SEED = 5000   # held-out videos no training or validation uses
 
 def slt_iteration_seconds(cfg) -> float:
     "One SLT iteration on the calibration machine: k(T-1) frames per tracker row, k(T-1)s in the gradient pass."
@@ -232,7 +230,7 @@ def score_arms(reports:dict) -> dict:
 def slt_experiment(out, start:str|None=None, # a CE checkpoint (default: the shipped one)
                    seed:int=0, # SLT's episodes and samples; the CE arm's batches (its seed is seed + 1)
                    data:str=EXPERIMENT_DATA,
-                   slt_set=(), # SLTConfig overrides, after EXPERIMENT_SLT
+                   slt_set=(), # SLTConfig overrides of the tiny preset
                    ce_epochs:int=CE_EPOCHS, # the CE arm's budget; SLT gets as many iterations as cost the same
                    minutes:float=0, # > 0: a wall-clock budget per arm instead (a busy machine changes it)
                    eval_videos:int=24, eval_seed:int=EXPERIMENT_EVAL_SEED,
@@ -244,7 +242,7 @@ def slt_experiment(out, start:str|None=None, # a CE checkpoint (default: the shi
     if any(kv.split('=')[0] == 'seed' for kv in slt_set):
         raise UsageError("--set seed=...: give the experiment's seed with --seed")
     out, start = Path(out), Path(start or shipped_checkpoint())
-    scfg = slt_config('tiny', [*EXPERIMENT_SLT, *slt_set, f'seed={seed}'])
+    scfg = slt_config('tiny', [*slt_set, f'seed={seed}'])
     if not minutes and not any(kv.split('=')[0] == 'iterations' for kv in slt_set):
         scfg = replace(scfg, iterations=equal_iterations(scfg, ce_epochs))
     ce_cfg = continued_ce(scfg.lr, 10**4 if minutes else ce_epochs, seed + 1, precision=scfg.precision)

@@ -63,7 +63,9 @@ class SLTConfig:
 
 SLT_PRESETS = {
     'b256': SLTConfig(),
-    'tiny': SLTConfig(length=16, temperature=0.4, lr=1e-4, encoder_lr_mult=1.0, grad_clip=1.0, iterations=400,
+    # ours: 2 samples with the leave-one-out baseline, CE weight 1, half the episodes at hard frames (below)
+    'tiny': SLTConfig(length=16, samples=2, baseline='loo', ce_weight=1.0, hard_frac=0.5,
+                      temperature=0.4, lr=1e-4, encoder_lr_mult=1.0, grad_clip=1.0, iterations=400,
                       save_every=20, val_every=20, precision='auto'),
 }
 
