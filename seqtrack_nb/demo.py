@@ -5,7 +5,7 @@
 # %% ../nbs/13_demo.ipynb #936846b1
 from __future__ import annotations
 import csv, json, shutil, time
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 import numpy as np
 import torch
@@ -16,8 +16,8 @@ from .datasets import Sequence, find_realdata, load_dataset
 from .model import load_model, resolve_precision
 from .train import TRAIN_PRESETS, training_sets, validation_sets
 from .scst import slt_config
-from .experiment import (ARMS, bench_dir, ce_run, continued_ce, equal_iterations,
-                                    evaluate_arms, score_row, shipped_checkpoint, slt_run)
+from .experiment import (ARMS, bench_dir, ce_run, check_settings, continued_ce, equal_iterations,
+                                    evaluate_arms, file_sha256, score_row, shipped_checkpoint, slt_run)
 from .evaluation import synthetic_benchmark, read_result
 from .metrics import format_table, plot_success
 from .tracker import draw_box
@@ -270,9 +270,14 @@ def demo(out='demo_out', plan:DemoPlan|str='full', from_scratch:bool=False, star
     if start:
         load_model(start)
     out = output_dir(out)
-    out.mkdir(parents=True, exist_ok=True)
+    if not (out/'settings.json').is_file() and any((out/a/'final.pth').is_file() for a in ('ce', 'slt')):
+        raise UsageError(f"{out} holds the outputs of an older demo; choose another --out")
+    # a folder resumes only the demo it was made for
+    check_settings(out, {'plan': asdict(plan), 'start': 'scratch' if from_scratch else file_sha256(start or shipped_checkpoint())})
     say = print if progress else (lambda *a: None)
-    fresh = {arm: not (out/arm/'final.pth').is_file() for arm in ('start', 'ce', 'slt')}
+    for arm in [a for a in ('start', 'ce', 'slt') if not (out/a/'final.pth').is_file()]:
+        for d in (out / 'eval').glob(f'*/{arm}'):   # a model made now: its old scores (if any) are stale
+            shutil.rmtree(d)
     say(
         f"[1/5] CE start -> {out/'start'}"
         + (' (training from scratch)' if from_scratch else ' (a copy of the shipped checkpoint)')
@@ -282,9 +287,6 @@ def demo(out='demo_out', plan:DemoPlan|str='full', from_scratch:bool=False, star
     ce_stage(out, plan, progress)
     say(f"[3/5] SLT: {slt_plan_config(plan).iterations} iterations, the same compute -> {out/'slt'}")
     slt_stage(out, plan, device, progress)
-    for arm in [a for a, new in fresh.items() if new]:   # a model made now: its old scores (if any) are stale
-        for d in (out / 'eval').glob(f'*/{arm}'):
-            shutil.rmtree(d)
     say("[4/5] evaluation")
     benches = demo_benchmarks(plan, real)
     reports = evaluate_arms(out, benches, out / 'eval', device, progress)

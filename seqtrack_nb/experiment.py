@@ -16,6 +16,7 @@ from .model import load_model
 from .train import TRAIN_PRESETS, train, training_sets, validation_sets
 from .scst import slt_config, train_slt
 from .evaluation import evaluate_checkpoint, synthetic_benchmark
+from .synthetic import EVAL_SEED
 from .datasets import find_realdata, load_dataset
 from .metrics import format_table
 
@@ -266,9 +267,11 @@ def slt_experiment(out, start:str|None=None, # a CE checkpoint (default: the shi
     return results
 
 def rescore(out, eval_seed:int, eval_videos:int=24) -> dict:
-    "Score a finished experiment on other held-out synthetic videos: `out/results_{eval_seed}.json` (reused if there)."
+    "Score a finished experiment on other held-out videos: `out/results_{eval_seed}_{eval_videos}.json` (reused if there)."
+    if eval_seed in (0, EVAL_SEED):
+        raise UsageError(f"--eval_seed {eval_seed}: that stream trains (0) or validates ({EVAL_SEED}); choose another")
     out = Path(out)
-    f = out/f'results_{eval_seed}.json'
+    f = out/f'results_{eval_seed}_{eval_videos}.json'
     if f.is_file():
         return json.loads(f.read_text())
     results = {**read_results([out])[0], 'eval_seed': eval_seed, 'eval_videos': eval_videos}
@@ -366,10 +369,12 @@ def settings_table(folders:dict) -> list: # {setting name: experiment folder}
 def seqtrack_slt_summary(
     dirs: Param("experiment folders, one per seed", str, nargs='+'),
     eval_seed: int = None,  # score on other held-out synthetic videos, of this seed (evaluated once, then reused)
-    eval_videos: int = 24,  # ... this many of each difficulty
+    eval_videos: int = None,  # ... this many of each difficulty (default 24)
 ):
     "Mean, spread and the paired SLT - CE difference (95% interval) over several seeds' experiments."
+    if eval_videos is not None and eval_seed is None:
+        raise UsageError("--eval_videos needs --eval_seed (the experiments' own videos are already scored)")
     results = read_results(dirs)
     if eval_seed is not None:
-        results = [rescore(d, eval_seed, eval_videos) for d in dirs]
+        results = [rescore(d, eval_seed, eval_videos or 24) for d in dirs]
     print(format_table(experiment_summary(results)))
