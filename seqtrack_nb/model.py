@@ -31,7 +31,8 @@ class SeqTrackConfig:
     "Architecture of a SeqTrack model. Defaults are the official `seqtrack_b256`."
     search_size: int = 256      # search crop side, px (SEARCH_SIZE)
     template_size: int = 256    # template crop side, px (TEMPLATE_SIZE)
-    template_factor: float = 4.0  # template crop side / target size (TEMPLATE.FACTOR; the search's is the tracker's)
+    template_factor: float = 4.0  # template crop side / target size (TEMPLATE.FACTOR)
+    search_factor: float = 4.0  # search crop side / target size (SEARCH.FACTOR), in training and tracking
     num_templates: int = 2      # templates per frame (NUM_TEMPLATES)
     patch_size: int = 16
     encoder_dim: int = 768      # ViT-B 768, ViT-L 1024

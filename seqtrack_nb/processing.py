@@ -17,8 +17,8 @@ from .datasets import Sequence
 
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'crop_window', 'sample_target', 'box_in_crop', 'imagenet_normalize',
-           'imagenet_denormalize', 'ProcessingConfig', 'processing_config', 'draw_augmentation', 'flip_box_x',
-           'jitter_box', 'process_frames', 'show_crop', 'sample_frame_ids', 'qualifying', 'hard_frames',
+           'imagenet_denormalize', 'ProcessingConfig', 'scaled_jitter', 'processing_config', 'draw_augmentation',
+           'flip_box_x', 'jitter_box', 'process_frames', 'show_crop', 'sample_frame_ids', 'qualifying', 'hard_frames',
            'sample_hard_ids', 'TrackingSampler', 'train_loader']
 
 # %% ../nbs/05_processing.ipynb #d809851b
@@ -105,8 +105,13 @@ class ProcessingConfig:
     num_templates: int = 2
     num_search: int = 1
 
+def scaled_jitter(jitter:tuple, factor:float) -> tuple:
+    "Search jitter `(centre, scale)` given for the official crop (4 x the target), for a crop of `factor`."
+    # the centre moves by the same share of the crop (to one decimal, as the yaml writes it); 4 leaves it as is
+    return (round(jitter[0] * factor / 4, 1), jitter[1])
+
 def processing_config(model_cfg=None, **overrides) -> ProcessingConfig:
-    "Processing for a model configuration (`SeqTrackConfig`): its crop sizes and template count."
+    "Processing for a model configuration (`SeqTrackConfig`): its crop sizes, factors and template count."
     kw = (
         {}
         if model_cfg is None
@@ -114,6 +119,8 @@ def processing_config(model_cfg=None, **overrides) -> ProcessingConfig:
             template_size=model_cfg.template_size,
             template_factor=model_cfg.template_factor,
             search_size=model_cfg.search_size,
+            search_factor=model_cfg.search_factor,
+            search_jitter=scaled_jitter(ProcessingConfig.search_jitter, model_cfg.search_factor),
             num_templates=model_cfg.num_templates,
         )
     )

@@ -113,7 +113,8 @@ def rollout(model:SeqTrack, episodes:list, # of `Episode`
             temperature:float=1.0,
             # one stream for all sampling rows, or a list with one per sampling row (`row_generators`)
             generator:torch.Generator|list|None=None,
-            factor:float=4.0, keep:bool=True, # keep the sampling rows' crops for the gradient pass
+            factor:float|None=None, # search crop side / target size (default: the model's)
+            keep:bool=True, # keep the sampling rows' crops for the gradient pass
             images:list|None=None, # preloaded `ep.images()` of each episode
             precision:str='fp32', # 'bf16': the trackers run under bf16 autocast
            ) -> Rollout:

@@ -131,7 +131,7 @@ class SeqTracker:
                  window:bool=True, # Hanning window on cx, cy (the official WINDOW: true)
                  # cached decoding; False recomputes every step as the released code (same tokens)
                  use_cache:bool=True,
-                 factor:float=4.0, # search crop side / target size (the templates' is `cfg.template_factor`)
+                 factor:float|None=None, # search crop side / target size (default: the model's `cfg.search_factor`)
                  precision:str='fp32', # 'fp32' (exact, the official numbers) or 'bf16' (autocast)
                  # run a compiled encoder (`compiled_encoder`, once per model): True, or 'cudagraphs' on a GPU
                  compile:bool|str=False,
@@ -141,7 +141,8 @@ class SeqTracker:
         rule = update_rule(dataset, config)
         self.interval = rule[0] if interval is None else interval
         self.threshold = rule[1] if threshold is None else threshold
-        self.window, self.use_cache, self.factor = window, use_cache, factor
+        self.window, self.use_cache = window, use_cache
+        self.factor = self.cfg.search_factor if factor is None else factor
         self.device = next(model.parameters()).device
         self.precision, self.compile = resolve_precision(precision, self.device), compile
         self.timings = {'crop': 0.0, 'encode': 0.0, 'decode': 0.0, 'map_back': 0.0}
@@ -184,14 +185,15 @@ def track_step(model:SeqTrack, frames:list, # B RGB uint8 frames
                sample:np.ndarray|None=None,
                temperature:float=1.0,
                generator:torch.Generator|list|None=None, # one stream, or a list: one per sampling row
-               factor:float=4.0, use_cache:bool=True, timings:dict|None=None,
+               factor:float|None=None, # search crop side / target size (default: `model.cfg.search_factor`)
+               use_cache:bool=True, timings:dict|None=None,
                precision:str='fp32', # 'bf16': encoder and decoder under bf16 autocast
                compile:bool|str=False, # the compiled encoder (inference only): True or 'cudagraphs'
               ) -> TrackStep:
     "Crop, encode, write 4 tokens (greedy or sampled per row), map back, clip: tracker, rollout and player."
     cfg, dev = model.cfg, next(model.parameters()).device
     t = time.perf_counter()
-    x, rf = crop_batch(frames, prev, cfg.search_size, factor)
+    x, rf = crop_batch(frames, prev, cfg.search_size, cfg.search_factor if factor is None else factor)
     t = _tic(timings, 'crop', t)
     encode = compiled_encoder(model, compile) if compile else model.encode
     B = len(frames)

@@ -18,7 +18,7 @@ from .model import (SeqTrack, SeqTrackConfig, seqtrack_config, seqtrack_loss, sa
                                precision_autocast, precision_choice, resolve_precision)
 from .inputs import (UsageError, command, output_dir, override, parse_data, parse_value,
                                 read_checkpoint)
-from .processing import TrackingSampler, processing_config, train_loader
+from .processing import TrackingSampler, processing_config, scaled_jitter, train_loader
 from .datasets import load_dataset
 from .synthetic import EVAL_SEED, photo_bank, synthetic_sequence, synth_config
 
@@ -47,6 +47,7 @@ class TrainConfig:
     samples_per_epoch: int = 60000      # DATA.TRAIN.SAMPLE_PER_EPOCH
     max_gap: int = 400                  # DATA.MAX_SAMPLE_INTERVAL
     search_jitter: tuple = (3.5, 0.5)   # DATA.SEARCH.CENTER_JITTER, DATA.SEARCH.SCALE_JITTER
+    #   (for the official search crop, 4 x the target; another `search_factor` scales it: `scaled_jitter`)
     # curriculum (ours): jitter at epoch 0, raised linearly to `search_jitter`
     jitter_start: tuple | None = None
     jitter_ramp_epochs: int = 0         #   ... over this many epochs
@@ -87,6 +88,7 @@ MODEL_KEYS = {
     'DATA.SEARCH.SIZE': 'search_size',
     'DATA.TEMPLATE.SIZE': 'template_size',
     'DATA.TEMPLATE.FACTOR': 'template_factor',
+    'DATA.SEARCH.FACTOR': 'search_factor',
     'DATA.TEMPLATE.NUMBER': 'num_templates',
 }
 ENCODER_TYPES = {'vit_base_patch16': 'b256', 'vit_large_patch16': 'l256'}
@@ -169,7 +171,8 @@ TRAIN_PRESETS = {
     'l384': TrainConfig(model='l384', batch_size=8),
     # ours: see "The tiny recipe" below
     'tiny': TrainConfig(model='tiny', epochs=24,
-                        model_overrides=dict(bins=64, encoder_depth=2, template_size=64, template_factor=2.0),
+                        model_overrides=dict(bins=64, encoder_depth=2, template_size=64, template_factor=2.0,
+                                             search_factor=3.0),
                         batch_size=32, lr=1e-3, encoder_lr_mult=1.0, schedule='cosine', warmup_steps=100,
                         grad_clip=1.0, samples_per_epoch=6400, datasets='synthetic', ratios=(),
                         num_workers=0, precision='auto', seed=0),
@@ -511,7 +514,7 @@ def train(cfg:TrainConfig, data:list, # datasets: lists of `Sequence`
     t_start, done_here = time.perf_counter(), 0
     for epoch in range(start, cfg.epochs):
         # the jitter curriculum, if any
-        sampler.set_processing(replace(pcfg, search_jitter=_jitter(cfg, epoch)))
+        sampler.set_processing(replace(pcfg, search_jitter=scaled_jitter(_jitter(cfg, epoch), pcfg.search_factor)))
         loader = train_loader(
             sampler, cfg.batch_size, cfg.num_workers, epoch, device.type == 'cuda', world > 1
         )
