@@ -304,7 +304,7 @@ def demo(out='demo_out', plan:DemoPlan|str='full', from_scratch:bool=False, star
 def seqtrack_demo(
     out: str = 'demo_out',  # output folder (an interrupted demo resumes from it)
     quick: bool = False,  # a 1-minute smoke run of every stage
-    # train the CE start here (the tiny preset, about 15 minutes more) instead of the shipped checkpoint
+    # train the CE start here (the tiny preset, 15 to 19 minutes more) instead of the shipped checkpoint
     from_scratch: bool = False,
     start: str = None,  # a CE checkpoint of ours to start from instead of the shipped one
     # real sequences: NAME:ROOT (e.g. otb:/data/OTB100), 'auto' ($SEQTRACK_REALDATA/otb if set) or 'none'

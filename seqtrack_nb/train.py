@@ -360,6 +360,11 @@ class RunDir:
         if not self.resuming:
             return None
         ck = read_checkpoint(self.last)
+        was = SeqTrackConfig(**ck['config']) if 'config' in ck else model.cfg
+        if was != model.cfg:   # e.g. a preset changed since: the weights would load, the crops would not match
+            diff = [f.name for f in fields(was) if getattr(was, f.name) != getattr(model.cfg, f.name)]
+            raise UsageError(f"{self.last} was trained with another model configuration ({', '.join(diff)}): "
+                             f"resume with its settings, or train into another folder")
         model.load_state_dict(ck['model'])
         opt.load_state_dict(ck['optimizer'])
         if sched is not None:
