@@ -47,8 +47,9 @@ def page(nb, meta, nav, exporter):
     return re.sub(r'(<body[^>]*>)', lambda m: style + m.group(1) + nav + head, body, count=1)
 
 def readme(nb, meta, root:Path):
-    """README.md from the processed index: the title, the markdown, code cells with their text outputs, and figures as
-    PNG files in README_files/ (GitHub shows no image stored inside a notebook output)."""
+    """README.md from the processed index: the title, the markdown, code cells (but `echo: false` ones) with their text
+    and Markdown outputs, and figures as PNG files in README_files/ (GitHub shows no image stored inside a notebook
+    output)."""
     figures = root/'README_files'
     shutil.rmtree(figures, ignore_errors=True)
     out, n = [f'# {meta.get("title", "")}', ''], 0
@@ -56,9 +57,12 @@ def readme(nb, meta, root:Path):
     for c in frontmatter(nb)[1]:
         if c.cell_type == 'markdown': out += [re.sub(r'\]\(([\w.-]+\.ipynb)\)', r'](nbs/\1)', c.source), '']  # lessons live in nbs/
         elif c.cell_type == 'code' and c.source.strip():
-            out += ['```python', c.source, '```', '']
+            if 'remove_input' not in c.metadata.get('tags', []): out += ['```python', c.source, '```', '']
             for o in c.get('outputs', []):
                 data = o.get('data', {})
+                if 'text/markdown' in data:
+                    out += [''.join(data['text/markdown']).rstrip(), '']
+                    continue
                 if 'image/png' in data:
                     n += 1
                     figures.mkdir(exist_ok=True)
