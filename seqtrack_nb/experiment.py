@@ -348,13 +348,15 @@ def paired_difference(per_sequence:dict, benches:list) -> tuple:
     "SLT - CE over every sequence of `benches`: (mean, low, high); the interval holds the two runs fixed."
     return mean_interval([per_sequence[b]['slt'][s] - per_sequence[b]['ce'][s] for b in benches for s in per_sequence[b]['ce']])
 
-def settings_table(folders:dict) -> list: # {setting name: experiment folder}
+def settings_table(folders:dict, # {setting name: experiment folder}
+                   name:str='results.json', # or a `rescore` file: `results_{eval_seed}_{eval_videos}.json`
+                  ) -> list:
     "One row per experiment: start / CE / SLT and SLT - CE paired over the sequences (95% interval), per benchmark."
     rows = []
-    for name, folder in folders.items():
-        r = read_results([folder])[0]
+    for setting, folder in folders.items():
+        r = read_results([folder], name)[0]
         real = [b for b in r['per_sequence'] if '(real)' in b]
-        row = {'setting': name, 'SLT iterations': r['slt_config']['iterations']}
+        row = {'setting': setting, 'SLT iterations': r['slt_config']['iterations']}
         for bench in [b for b in r['scores'] if '(real)' not in b]:   # synthetic ones, and all real ones as one
             s = {arm: v[headline(bench)] for arm, v in r['scores'][bench].items()}
             col = bench.replace('synthetic ', '')
