@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_model.ipynb #a8a72625
 from __future__ import annotations
-import functools, os, re, shutil, time
+import functools, os, re, shutil
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 import numpy as np
@@ -22,8 +22,8 @@ from .inputs import UsageError, override, read_checkpoint
 __all__ = ['MODEL_PRESETS', 'OFFICIAL_NAMES', 'PRECISIONS', 'COMPILE_MODES', 'SeqTrackConfig', 'seqtrack_config', 'SeqTrack',
            'hanning_window', 'policy_logprobs', 'Generation', 'sample_rows', 'seqtrack_loss', 'official_to_ours',
            'ours_to_official', 'official_state_dict', 'load_official_checkpoint', 'save_model', 'load_model',
-           'cpu_bf16_speedup', 'bf16_instructions', 'fast_bf16', 'resolve_precision', 'precision_choice',
-           'precision_autocast', 'check_compile', 'compiled_encoder']
+           'fast_bf16', 'resolve_precision', 'precision_choice', 'precision_autocast', 'check_compile',
+           'compiled_encoder']
 
 # %% ../nbs/03_model.ipynb #46db7eba
 @dataclass
@@ -296,29 +296,14 @@ def load_model(
 # %% ../nbs/03_model.ipynb #6b2a4b09
 PRECISIONS = ('fp32', 'bf16')
 
-@functools.cache
-def cpu_bf16_speedup(n:int=256, repeats:int=5) -> float:
-    "How many times faster an `n x n` bf16 matrix product runs than a float32 one here (best of `repeats`, interleaved)."
-    a = torch.randn(n, n, generator=torch.Generator().manual_seed(0))
-    best = {}
-    for x in (a, a.bfloat16()) * (repeats + 1):   # the first pass of each warms up
-        t = time.perf_counter()
-        x @ x
-        best[x.dtype] = min(best.get(x.dtype, float('inf')), time.perf_counter() - t)
-    return best[torch.float32] / best[torch.bfloat16]
-
-def bf16_instructions() -> bool:
-    "Does this CPU report AMX or AVX-512 BF16, the instructions torch's fast bf16 kernels use?"
-    amx = getattr(torch.cpu, '_is_amx_tile_supported', lambda: False)()
-    return amx or getattr(torch.cpu, '_is_avx512_bf16_supported', lambda: False)()
-
 def fast_bf16(device='cpu') -> bool:
-    "Does `device` run bfloat16 matrix products fast? A GPU with bf16; a CPU with bf16 instructions where they measure faster."
+    "Does `device` run bfloat16 matrix products fast? A GPU with bf16; a CPU with AMX or AVX-512 BF16."
     device = torch.device(device)
     if device.type == 'cuda':
         return torch.cuda.is_available() and torch.cuda.is_bf16_supported()
     if device.type == 'cpu':
-        return bf16_instructions() and cpu_bf16_speedup() > 1.2
+        amx = getattr(torch.cpu, '_is_amx_tile_supported', lambda: False)()
+        return amx or getattr(torch.cpu, '_is_avx512_bf16_supported', lambda: False)()
     return False
 
 def resolve_precision(precision:str='fp32', device='cpu') -> str:
@@ -334,7 +319,7 @@ def precision_choice(precision:str, device='cpu') -> str:
     got, device = resolve_precision(precision, device), torch.device(device)
     if precision != 'auto':
         return f"precision {got} on {device.type}"
-    why = 'fast bf16 here' if got == 'bf16' else 'no fast bf16 here (no bf16 GPU; on a CPU, no AMX or AVX-512 BF16, or bf16 measured slower)'
+    why = 'fast bf16 here' if got == 'bf16' else 'no fast bf16 here (no AMX, AVX-512 BF16 or bf16 GPU)'
     return f"precision auto -> {got} on {device.type}: {why}"
 
 def precision_autocast(device, precision:str='fp32'):

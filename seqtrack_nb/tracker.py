@@ -398,7 +398,7 @@ def seqtrack_track(ckpt:str=None,  # checkpoint: ours, or an official SEQTRACK_e
                    dataset:str='default',  # official dataset name for the template-update rule
                    device:str='cpu',
                    max_frames:int=0,       # stop after this many frames (0: all)
-                   precision:str='fp32',   # fp32 (exact) or bf16 (fast only where `fast_bf16`: some CPUs, GPUs)
+                   precision:str='fp32',   # fp32 (exact) or bf16 (fast only with AMX, AVX-512 BF16 or a GPU)
                    compile:bool=False,     # torch.compile the encoder (needs a C++ compiler on a CPU)
                   ):
     "Track one object through a video with a SeqTrack checkpoint."
