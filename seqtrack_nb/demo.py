@@ -13,7 +13,7 @@ import cv2
 import matplotlib.pyplot as plt
 from .inputs import DataSpec, UsageError, command, output_dir, parse_one_dataset
 from .datasets import Sequence, find_realdata, load_dataset
-from .model import load_model, resolve_precision
+from .model import load_model, check_precision, denormal_mode
 from .train import TRAIN_PRESETS, training_sets, validation_sets
 from .scst import slt_config
 from .experiment import (ARMS, bench_dir, ce_run, check_settings, continued_ce, equal_iterations,
@@ -267,6 +267,7 @@ def demo(out='demo_out', plan:DemoPlan|str='full', from_scratch:bool=False, star
     t0 = time.perf_counter()
     plan = DEMO_PRESETS[plan] if isinstance(plan, str) else plan
     real = real_data(real)          # the arguments are checked before anything is written
+    denormal_mode(True)   # as the tiny presets train; set before torch's first parallel work, so all its threads flush
     if start:
         load_model(start)
     out = output_dir(out)
@@ -321,6 +322,6 @@ def seqtrack_demo(
     if budget is not None and budget < 1:
         raise UsageError(f"--budget {budget}: give each arm at least 1 epoch")
     plan = DEMO_PRESETS['quick' if quick else 'full']
-    resolve_precision(precision, device)
+    check_precision(precision)
     plan = replace(plan, precision=precision, seed=seed, budget_epochs=budget or plan.budget_epochs)
     demo(out, plan, from_scratch, start, real, device)

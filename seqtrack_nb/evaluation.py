@@ -15,7 +15,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 from tqdm.auto import tqdm
 from .inputs import UsageError, command, output_dir, parse_one_dataset
-from .model import SeqTrack, SeqTrackConfig, check_compile, load_model, resolve_precision
+from .model import SeqTrack, SeqTrackConfig, check_compile, load_model, resolve_precision, check_precision
 from .datasets import Sequence, load_dataset, read_boxes
 from .synthetic import EVAL_SEED, synthetic_sequence, synth_config
 from .tracker import SeqTracker, TrackResult, track_sequence, dataset_key
@@ -317,7 +317,7 @@ def seqtrack_eval(
     if ckpt is None or data is None:
         raise UsageError("seqtrack_eval needs --ckpt PATH and --data NAME:ROOT (or --data synthetic)")
     out = output_dir(out)
-    resolve_precision(precision, device)
+    check_precision(precision)
     if compile:
         check_compile(device)
     model = None if ckpt == 'first_box' else load_model(ckpt, config, device)

@@ -12,7 +12,7 @@ import torch
 from scipy import stats
 from fastcore.script import Param
 from .inputs import UsageError, command, output_dir, parse_data
-from .model import load_model
+from .model import denormal_mode, load_model
 from .train import TRAIN_PRESETS, train, training_sets, validation_sets
 from .scst import slt_config, train_slt
 from .evaluation import evaluate_checkpoint, synthetic_benchmark
@@ -246,7 +246,8 @@ def slt_experiment(out, start:str|None=None, # a CE checkpoint (default: the shi
     scfg = slt_config('tiny', [*slt_set, f'seed={seed}'])
     if not minutes and not any(kv.split('=')[0] == 'iterations' for kv in slt_set):
         scfg = replace(scfg, iterations=equal_iterations(scfg, ce_epochs))
-    ce_cfg = continued_ce(scfg.lr, 10**4 if minutes else ce_epochs, seed + 1, precision=scfg.precision)
+    ce_cfg = continued_ce(scfg.lr, 10**4 if minutes else ce_epochs, seed + 1, precision=scfg.precision,
+                           flush_denormal=scfg.flush_denormal)   # both arms compute alike
     settings = {'start_sha256': file_sha256(start), 'seed': seed, 'data': data, 'ce_config': asdict(ce_cfg),
                 'minutes': minutes, 'slt_config': asdict(scfg), 'eval_videos': eval_videos, 'eval_seed': eval_seed}
     check_settings(out, settings)
@@ -301,9 +302,10 @@ def seqtrack_slt_experiment(
         torch.set_num_threads(threads)
     output_dir(out)
     parse_data(data)
-    load_model(start or shipped_checkpoint())  # a clear error now if the start is not a checkpoint
     slt_set = [*(set or []), *([f'precision={precision}'] if precision else [])]
-    slt_config('tiny', slt_set)
+    # before torch's first parallel work, so that all its threads flush (the CE arm's preset flushes too)
+    denormal_mode(slt_config('tiny', slt_set).flush_denormal)
+    load_model(start or shipped_checkpoint())  # a clear error now if the start is not a checkpoint
     r = slt_experiment(out, start, seed, data, slt_set, ce_epochs, minutes, eval_videos, eval_seed, ce_from)
     print(
         format_table(

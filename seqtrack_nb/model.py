@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_model.ipynb #a8a72625
 from __future__ import annotations
-import functools, os, re, shutil
+import functools, os, re, shutil, time
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 import numpy as np
@@ -22,7 +22,8 @@ from .inputs import UsageError, override, read_checkpoint
 __all__ = ['MODEL_PRESETS', 'OFFICIAL_NAMES', 'PRECISIONS', 'COMPILE_MODES', 'SeqTrackConfig', 'seqtrack_config', 'SeqTrack',
            'hanning_window', 'policy_logprobs', 'Generation', 'sample_rows', 'seqtrack_loss', 'official_to_ours',
            'ours_to_official', 'official_state_dict', 'load_official_checkpoint', 'save_model', 'load_model',
-           'fast_bf16', 'resolve_precision', 'precision_choice', 'precision_autocast', 'check_compile',
+           'cpu_bf16_speedup', 'bf16_instructions', 'fast_bf16', 'check_precision', 'resolve_precision',
+           'precision_choice', 'precision_autocast', 'flush_denormals', 'denormal_mode', 'check_compile',
            'compiled_encoder']
 
 # %% ../nbs/03_model.ipynb #46db7eba
@@ -296,22 +297,41 @@ def load_model(
 # %% ../nbs/03_model.ipynb #6b2a4b09
 PRECISIONS = ('fp32', 'bf16')
 
+@functools.cache
+def cpu_bf16_speedup(n:int=256, repeats:int=5) -> float:
+    "How many times faster an `n x n` bf16 matrix product runs than a float32 one here (best of `repeats`, interleaved)."
+    a = torch.randn(n, n, generator=torch.Generator().manual_seed(0))
+    best = {}
+    for x in (a, a.bfloat16()) * (repeats + 1):   # the first pass of each warms up
+        t = time.perf_counter()
+        x @ x
+        best[x.dtype] = min(best.get(x.dtype, float('inf')), time.perf_counter() - t)
+    return best[torch.float32] / best[torch.bfloat16]
+
+def bf16_instructions() -> bool:
+    "Does this CPU report AMX or AVX-512 BF16, the instructions torch's fast bf16 kernels use?"
+    amx = getattr(torch.cpu, '_is_amx_tile_supported', lambda: False)()
+    return amx or getattr(torch.cpu, '_is_avx512_bf16_supported', lambda: False)()
+
 def fast_bf16(device='cpu') -> bool:
-    "Does `device` run bfloat16 matrix products fast? A GPU with bf16; a CPU with AMX or AVX-512 BF16."
+    "Does `device` run bfloat16 matrix products fast? A GPU with bf16; a CPU with bf16 instructions where they measure faster."
     device = torch.device(device)
     if device.type == 'cuda':
         return torch.cuda.is_available() and torch.cuda.is_bf16_supported()
     if device.type == 'cpu':
-        amx = getattr(torch.cpu, '_is_amx_tile_supported', lambda: False)()
-        return amx or getattr(torch.cpu, '_is_avx512_bf16_supported', lambda: False)()
+        return bf16_instructions() and cpu_bf16_speedup() > 1.2
     return False
+
+def check_precision(precision:str) -> str:
+    "`precision` if it is fp32, bf16 or auto, else a one-line error; nothing is timed or run."
+    if precision != 'auto' and precision not in PRECISIONS:
+        raise UsageError(f"precision must be fp32, bf16 or auto, not {precision!r}")
+    return precision
 
 def resolve_precision(precision:str='fp32', device='cpu') -> str:
     "`'fp32'` or `'bf16'` as given; `'auto'`: bf16 where `fast_bf16(device)`, else fp32."
-    if precision == 'auto':
+    if check_precision(precision) == 'auto':
         return 'bf16' if fast_bf16(device) else 'fp32'
-    if precision not in PRECISIONS:
-        raise UsageError(f"precision must be fp32, bf16 or auto, not {precision!r}")
     return precision
 
 def precision_choice(precision:str, device='cpu') -> str:
@@ -319,7 +339,7 @@ def precision_choice(precision:str, device='cpu') -> str:
     got, device = resolve_precision(precision, device), torch.device(device)
     if precision != 'auto':
         return f"precision {got} on {device.type}"
-    why = 'fast bf16 here' if got == 'bf16' else 'no fast bf16 here (no AMX, AVX-512 BF16 or bf16 GPU)'
+    why = 'fast bf16 here' if got == 'bf16' else 'no fast bf16 here (no bf16 GPU; on a CPU, no AMX or AVX-512 BF16, or bf16 measured slower)'
     return f"precision auto -> {got} on {device.type}: {why}"
 
 def precision_autocast(device, precision:str='fp32'):
@@ -327,6 +347,22 @@ def precision_autocast(device, precision:str='fp32'):
     device = torch.device(device)
     bf16 = resolve_precision(precision, device) == 'bf16'
     return torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16)
+
+def flush_denormals() -> bool:
+    "Treat denormal floats as zero on this CPU from now on (x86 FTZ/DAZ). True if every torch thread does."
+    if not torch.set_flush_denormal(True):
+        return False   # not an x86 CPU with DAZ
+    tiniest = torch.ones(1 << 20, dtype=torch.int32).view(torch.float32)   # 1.4e-45 each, made without arithmetic
+    return bool((tiniest * 1.0 == 0).all())   # a product spread over torch's threads
+
+def denormal_mode(flush:bool) -> str:
+    "Flush denormals if `flush` (`flush_denormals`); one line saying how this process computes them."
+    if not flush:
+        return 'denormals: IEEE'
+    if flush_denormals():
+        return 'denormals flushed to zero in every torch thread'
+    return "denormals flushed to zero in this thread only (torch's worker threads started before, or not x86)"
+
 
 # %% ../nbs/03_model.ipynb #7fac0ef5
 def check_compile(device='cpu'):

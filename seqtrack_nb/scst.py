@@ -16,7 +16,7 @@ from fastcore.script import Param
 from .inputs import UsageError, command, output_dir, override, parse_data
 from .boxes import boxes_to_tokens, decoder_sequences, box_iou_pairs
 from .model import (SeqTrack, policy_logprobs, seqtrack_loss, load_model, precision_autocast,
-                               precision_choice, resolve_precision)
+                               precision_choice, resolve_precision, check_precision, denormal_mode)
 from .processing import box_in_crop
 from .tracker import crop_batch, track_step
 from .episodes import Episode, EpisodeSampler
@@ -59,6 +59,7 @@ class SLTConfig:
     max_bad_steps: int = 10
     # 'fp32'; 'bf16': autocast in the rollouts and the gradient pass; 'auto': bf16 where it is fast
     precision: str = 'fp32'
+    flush_denormal: bool = False  # denormal floats as zero on the CPU (`flush_denormals`)
     seed: int = 0
 
 SLT_PRESETS = {
@@ -66,7 +67,7 @@ SLT_PRESETS = {
     # ours: 2 samples with the leave-one-out baseline, CE weight 1, half the episodes at hard frames (below)
     'tiny': SLTConfig(length=16, samples=2, baseline='loo', ce_weight=1.0, hard_frac=0.5,
                       temperature=0.4, lr=1e-4, encoder_lr_mult=1.0, grad_clip=1.0, iterations=400,
-                      save_every=20, val_every=20, precision='auto'),
+                      save_every=20, val_every=20, precision='auto', flush_denormal=True),
 }
 
 def slt_config(preset:str='tiny', overrides=()) -> SLTConfig:
@@ -84,7 +85,7 @@ def slt_config(preset:str='tiny', overrides=()) -> SLTConfig:
         raise ValueError(f"credit must be 'episode' or 'to_go', not {cfg.credit!r}")
     if cfg.baseline == 'loo' and cfg.samples < 2:
         raise ValueError("baseline 'loo' needs samples >= 2")
-    resolve_precision(cfg.precision)
+    check_precision(cfg.precision)
     return cfg
 
 # %% ../nbs/11_scst.ipynb #4996a241
@@ -404,8 +405,10 @@ def train_slt(
     device = dev if world > 1 else torch.device(device)
     if cfg.episodes % world:
         raise ValueError(f"{cfg.episodes} episodes per iteration do not split evenly over {world} processes")
+    denormals = denormal_mode(cfg.flush_denormal)
     if progress and rank == 0:
         print(precision_choice(cfg.precision, device))
+        print(denormals)
     cfg = replace(cfg, precision=resolve_precision(cfg.precision, device))   # what ran, in the checkpoints
     if model is None:
         if init is None:
@@ -477,6 +480,7 @@ def seqtrack_slt(
         torch.set_num_threads(threads)
     cfg = slt_config(config, [*(set or []), *([f'precision={precision}'] if precision else [])])
     out = output_dir(out)
+    denormal_mode(cfg.flush_denormal)   # before torch's first parallel work, so that all its threads flush
     if init:
         load_model(init)  # a clear error now if --init is not a checkpoint
     parse_data(data)

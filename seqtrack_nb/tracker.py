@@ -14,7 +14,8 @@ from torch import Tensor
 from tqdm.auto import tqdm
 from fastcore.basics import patch
 from .inputs import UsageError, command, output_dir
-from .model import SeqTrack, check_compile, compiled_encoder, load_model, precision_autocast, resolve_precision
+from .model import (SeqTrack, check_compile, compiled_encoder, load_model, precision_autocast,
+                               resolve_precision, check_precision)
 from .boxes import BINS
 from .processing import sample_target, imagenet_normalize
 from .datasets import Sequence, list_frames, read_image
@@ -407,7 +408,7 @@ def seqtrack_track(ckpt:str=None,  # checkpoint: ours, or an official SEQTRACK_e
     if box is None and not select:
         raise UsageError("give the first-frame box with --box x,y,w,h (or --select)")
     first_box = None if box is None else parse_box(box)
-    resolve_precision(precision, device)
+    check_precision(precision)
     if compile:
         check_compile(device)
     out = output_dir(out)

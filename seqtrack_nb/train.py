@@ -15,7 +15,7 @@ from tqdm.auto import tqdm
 from fastcore.script import Param
 from .boxes import boxes_to_tokens, decoder_sequences, tokens_to_crop_xywh, box_iou_pairs
 from .model import (SeqTrack, SeqTrackConfig, seqtrack_config, seqtrack_loss, save_model, load_official_checkpoint,
-                               precision_autocast, precision_choice, resolve_precision)
+                               precision_autocast, precision_choice, resolve_precision, check_precision, denormal_mode)
 from .inputs import (UsageError, command, output_dir, override, parse_data, parse_value,
                                 read_checkpoint)
 from .processing import TrackingSampler, processing_config, scaled_jitter, train_loader
@@ -57,6 +57,7 @@ class TrainConfig:
     ratios: tuple = (1, 1, 1, 1)        # DATA.TRAIN.DATASETS_RATIO
     num_workers: int = 8                # TRAIN.NUM_WORKER
     precision: str = 'fp32'             # TRAIN.AMP (off): fp32; 'bf16' autocast; 'auto': bf16 where fast
+    flush_denormal: bool = False        # ours: denormal floats as zero on the CPU (`flush_denormals`)
     compile: bool = False               # torch.compile the model
     seed: int = 0
     save_every: int = 1                 # keep `epoch_XXXX.pth` every this many epochs (`last.pth` always)
@@ -175,7 +176,7 @@ TRAIN_PRESETS = {
                                              search_factor=3.0),
                         batch_size=32, lr=1e-3, encoder_lr_mult=1.0, schedule='cosine', warmup_steps=100,
                         grad_clip=1.0, samples_per_epoch=6400, datasets='synthetic', ratios=(),
-                        num_workers=0, precision='auto', seed=0),
+                        num_workers=0, precision='auto', flush_denormal=True, seed=0),
 }
 
 def train_config(preset:str='b256', overrides=(), yaml_path=None) -> TrainConfig:
@@ -192,7 +193,7 @@ def train_config(preset:str='b256', overrides=(), yaml_path=None) -> TrainConfig
             cfg = set_option(cfg, *kv.split('=', 1))
         except ValueError as e:
             raise UsageError(f"--set {kv!r}: {e}") from None
-    resolve_precision(cfg.precision)   # an unknown precision is an error now, not at the first step
+    check_precision(cfg.precision)   # an unknown precision is an error now, not at the first step
     return cfg
 
 # %% ../nbs/06_train.ipynb #7fa4933e
@@ -482,8 +483,10 @@ def train(cfg:TrainConfig, data:list, # datasets: lists of `Sequence`
          ) -> SeqTrack:
     "Frame-level CE training; writes `out/log.csv` and `out/checkpoints/`. Returns the (unwrapped) model."
     rank, world, device = _distributed()
+    denormals = denormal_mode(cfg.flush_denormal)
     if progress and rank == 0:
         print(precision_choice(cfg.precision, device))
+        print(denormals)
     cfg = replace(cfg, precision=resolve_precision(cfg.precision, device))   # what ran, in the checkpoints
     torch.manual_seed(cfg.seed + rank)
     np.random.seed(cfg.seed + rank)
