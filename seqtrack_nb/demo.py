@@ -267,7 +267,8 @@ def demo(out='demo_out', plan:DemoPlan|str='full', from_scratch:bool=False, star
     t0 = time.perf_counter()
     plan = DEMO_PRESETS[plan] if isinstance(plan, str) else plan
     real = real_data(real)          # the arguments are checked before anything is written
-    denormal_mode(True)   # as the tiny presets train; set before torch's first parallel work, so all its threads flush
+    # as the tiny presets train; set before torch's first parallel work, so that all its threads flush
+    denormal_mode(TRAIN_PRESETS['tiny'].flush_denormal)
     if start:
         load_model(start)
     out = output_dir(out)

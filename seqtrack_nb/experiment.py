@@ -24,8 +24,8 @@ from .metrics import format_table
 __all__ = ['SHIPPED_CHECKPOINT', 'CE_SAMPLE_S', 'ROLLOUT_FRAME_S', 'GRADIENT_FRAME_S', 'CE_EPOCHS', 'EXPERIMENT_DATA',
            'EXPERIMENT_EVAL_SEED', 'REAL_LAYOUT', 'CE_SETTINGS', 'ARMS', 'finish_run', 'run_budget', 'continued_ce',
            'ce_run', 'slt_run', 'score_row', 'shipped_checkpoint', 'slt_iteration_seconds', 'equal_iterations',
-           'real_benchmarks', 'experiment_benchmarks', 'headline', 'check_settings', 'read_results', 'reuse_ce',
-           'file_sha256', 'bench_dir', 'evaluate_arms', 'score_arms', 'slt_experiment', 'rescore',
+           'real_benchmarks', 'experiment_benchmarks', 'headline', 'known_to', 'check_settings', 'read_results',
+           'reuse_ce', 'file_sha256', 'bench_dir', 'evaluate_arms', 'score_arms', 'slt_experiment', 'rescore',
            'seqtrack_slt_experiment', 'mean_interval', 'experiment_summary', 'paired_difference', 'settings_table',
            'seqtrack_slt_summary']
 
@@ -153,14 +153,20 @@ def headline(bench:str) -> str:
     return 'AO' if bench.startswith('synthetic') else 'AUC'
 
 # %% ../nbs/11a_experiment.ipynb #b2d9c4e4
+def known_to(old:dict, new:dict) -> dict:
+    "`new` without the fields `old` lacks: config fields added since `old` was written are not compared."
+    return {k: known_to(old[k], v) if isinstance(v, dict) and isinstance(old[k], dict) else v
+            for k, v in new.items() if k in old}
+
 def check_settings(out:Path, settings:dict):
     "Write `out/settings.json`, or refuse a folder that holds a run with other settings (its stages would be reused)."
     f = out/'settings.json'
     settings = json.loads(json.dumps(settings))   # as it reads back (tuples become lists)
     if f.is_file():
         old = json.loads(f.read_text())
-        if old != settings:
-            diff = sorted(k for k in {*old, *settings} if old.get(k) != settings.get(k))
+        seen = known_to(old, settings)   # a folder older than a config field resumes
+        if old != seen:
+            diff = sorted(k for k in {*old, *seen} if old.get(k) != seen.get(k))
             raise UsageError(f"{out} holds an experiment with other settings ({', '.join(diff)}); choose another --out")
     out.mkdir(parents=True, exist_ok=True)
     f.write_text(json.dumps(settings, indent=1))
@@ -180,8 +186,8 @@ CE_SETTINGS = ('start_sha256', 'data', 'ce_config', 'minutes')   # what the CE a
 def reuse_ce(out:Path, ce_from, settings:dict):
     "Copy the finished CE arm of the experiment in `ce_from` into `out/ce`: the same start, data and CE recipe."
     other = read_results([ce_from], 'settings.json')[0]
-    settings = json.loads(json.dumps(settings))
-    diff = [k for k in CE_SETTINGS if other.get(k) != settings[k]]
+    settings = known_to(other, json.loads(json.dumps(settings)))
+    diff = [k for k in CE_SETTINGS if other.get(k) != settings.get(k)]
     if diff:
         raise UsageError(f"--ce_from {ce_from}: its CE arm ran with other settings ({', '.join(diff)})")
     if not (Path(ce_from)/'ce'/'final.pth').is_file():
@@ -303,7 +309,7 @@ def seqtrack_slt_experiment(
     output_dir(out)
     parse_data(data)
     slt_set = [*(set or []), *([f'precision={precision}'] if precision else [])]
-    # before torch's first parallel work, so that all its threads flush (the CE arm's preset flushes too)
+    # before torch's first parallel work, so that all its threads flush (both arms follow the SLT setting)
     denormal_mode(slt_config('tiny', slt_set).flush_denormal)
     load_model(start or shipped_checkpoint())  # a clear error now if the start is not a checkpoint
     r = slt_experiment(out, start, seed, data, slt_set, ce_epochs, minutes, eval_videos, eval_seed, ce_from)

@@ -23,8 +23,8 @@ __all__ = ['MODEL_PRESETS', 'OFFICIAL_NAMES', 'PRECISIONS', 'COMPILE_MODES', 'Se
            'hanning_window', 'policy_logprobs', 'Generation', 'sample_rows', 'seqtrack_loss', 'official_to_ours',
            'ours_to_official', 'official_state_dict', 'load_official_checkpoint', 'save_model', 'load_model',
            'cpu_bf16_speedup', 'bf16_instructions', 'fast_bf16', 'check_precision', 'resolve_precision',
-           'precision_choice', 'precision_autocast', 'flush_denormals', 'denormal_mode', 'check_compile',
-           'compiled_encoder']
+           'precision_choice', 'precision_autocast', 'flushed_share', 'flush_denormals', 'denormal_mode',
+           'check_compile', 'compiled_encoder']
 
 # %% ../nbs/03_model.ipynb #46db7eba
 @dataclass
@@ -299,7 +299,7 @@ PRECISIONS = ('fp32', 'bf16')
 
 @functools.cache
 def cpu_bf16_speedup(n:int=256, repeats:int=5) -> float:
-    "How many times faster an `n x n` bf16 matrix product runs than a float32 one here (best of `repeats`, interleaved)."
+    "How many times faster an `n x n` bf16 matrix product runs than a float32 one here (best times, interleaved)."
     a = torch.randn(n, n, generator=torch.Generator().manual_seed(0))
     best = {}
     for x in (a, a.bfloat16()) * (repeats + 1):   # the first pass of each warms up
@@ -314,7 +314,7 @@ def bf16_instructions() -> bool:
     return amx or getattr(torch.cpu, '_is_avx512_bf16_supported', lambda: False)()
 
 def fast_bf16(device='cpu') -> bool:
-    "Does `device` run bfloat16 matrix products fast? A GPU with bf16; a CPU with bf16 instructions where they measure faster."
+    "Does `device` run bfloat16 fast? A GPU with bf16; a CPU with bf16 instructions whose product measures 1.2x faster."
     device = torch.device(device)
     if device.type == 'cuda':
         return torch.cuda.is_available() and torch.cuda.is_bf16_supported()
@@ -339,7 +339,10 @@ def precision_choice(precision:str, device='cpu') -> str:
     got, device = resolve_precision(precision, device), torch.device(device)
     if precision != 'auto':
         return f"precision {got} on {device.type}"
-    why = 'fast bf16 here' if got == 'bf16' else 'no fast bf16 here (no bf16 GPU; on a CPU, no AMX or AVX-512 BF16, or bf16 measured slower)'
+    if got == 'bf16':
+        why = 'fast bf16 here'
+    else:
+        why = 'no fast bf16 here (no bf16 GPU; on a CPU, no AMX or AVX-512 BF16, or bf16 not 1.2x faster)'
     return f"precision auto -> {got} on {device.type}: {why}"
 
 def precision_autocast(device, precision:str='fp32'):
@@ -348,20 +351,25 @@ def precision_autocast(device, precision:str='fp32'):
     bf16 = resolve_precision(precision, device) == 'bf16'
     return torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16)
 
+def flushed_share() -> float:
+    "Share of a product spread over torch's threads that treats denormals as zero (0: IEEE; 1: every thread flushes)."
+    tiniest = torch.ones(1 << 20, dtype=torch.int32).view(torch.float32)   # 1.4e-45 each, made without arithmetic
+    return (tiniest * 1.0 == 0).float().mean().item()
+
 def flush_denormals() -> bool:
     "Treat denormal floats as zero on this CPU from now on (x86 FTZ/DAZ). True if every torch thread does."
-    if not torch.set_flush_denormal(True):
-        return False   # not an x86 CPU with DAZ
-    tiniest = torch.ones(1 << 20, dtype=torch.int32).view(torch.float32)   # 1.4e-45 each, made without arithmetic
-    return bool((tiniest * 1.0 == 0).all())   # a product spread over torch's threads
+    return torch.set_flush_denormal(True) and flushed_share() == 1
 
 def denormal_mode(flush:bool) -> str:
-    "Flush denormals if `flush` (`flush_denormals`); one line saying how this process computes them."
-    if not flush:
+    "Flush denormals if `flush` (`flush_denormals`); one line saying how this process now computes them."
+    if flush and not torch.set_flush_denormal(True):
+        return 'denormals: IEEE (this CPU cannot flush them)'
+    share = flushed_share()
+    if share == 0:
         return 'denormals: IEEE'
-    if flush_denormals():
+    if share == 1:
         return 'denormals flushed to zero in every torch thread'
-    return "denormals flushed to zero in this thread only (torch's worker threads started before, or not x86)"
+    return "denormals flushed to zero in some torch threads only (the others started before it was set)"
 
 
 # %% ../nbs/03_model.ipynb #7fac0ef5
