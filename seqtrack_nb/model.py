@@ -23,8 +23,8 @@ __all__ = ['MODEL_PRESETS', 'OFFICIAL_NAMES', 'PRECISIONS', 'COMPILE_MODES', 'Se
            'hanning_window', 'policy_logprobs', 'Generation', 'sample_rows', 'seqtrack_loss', 'official_to_ours',
            'ours_to_official', 'official_state_dict', 'load_official_checkpoint', 'save_model', 'load_model',
            'cpu_bf16_speedup', 'bf16_instructions', 'fast_bf16', 'check_precision', 'resolve_precision',
-           'precision_choice', 'precision_autocast', 'flushed_share', 'flush_denormals', 'denormal_mode',
-           'check_compile', 'compiled_encoder']
+           'precision_choice', 'precision_autocast', 'flushed_share', 'denormal_mode', 'check_compile',
+           'compiled_encoder']
 
 # %% ../nbs/03_model.ipynb #46db7eba
 @dataclass
@@ -356,12 +356,8 @@ def flushed_share() -> float:
     tiniest = torch.ones(1 << 20, dtype=torch.int32).view(torch.float32)   # 1.4e-45 each, made without arithmetic
     return (tiniest * 1.0 == 0).float().mean().item()
 
-def flush_denormals() -> bool:
-    "Treat denormal floats as zero on this CPU from now on (x86 FTZ/DAZ). True if every torch thread does."
-    return torch.set_flush_denormal(True) and flushed_share() == 1
-
 def denormal_mode(flush:bool) -> str:
-    "Flush denormals if `flush` (`flush_denormals`); one line saying how this process now computes them."
+    "Treat denormals as zero from now on if `flush` (x86 FTZ/DAZ); one line saying how this process now computes them."
     if flush and not torch.set_flush_denormal(True):
         return 'denormals: IEEE (this CPU cannot flush them)'
     share = flushed_share()

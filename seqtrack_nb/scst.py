@@ -59,7 +59,7 @@ class SLTConfig:
     max_bad_steps: int = 10
     # 'fp32'; 'bf16': autocast in the rollouts and the gradient pass; 'auto': bf16 where it is fast
     precision: str = 'fp32'
-    flush_denormal: bool = False  # ours: denormal floats as zero on the CPU (`flush_denormals`)
+    flush_denormal: bool = False  # ours: denormal floats as zero on the CPU (`denormal_mode`)
     seed: int = 0
 
 SLT_PRESETS = {

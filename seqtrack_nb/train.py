@@ -57,7 +57,7 @@ class TrainConfig:
     ratios: tuple = (1, 1, 1, 1)        # DATA.TRAIN.DATASETS_RATIO
     num_workers: int = 8                # TRAIN.NUM_WORKER
     precision: str = 'fp32'             # TRAIN.AMP (off): fp32; 'bf16' autocast; 'auto': bf16 where fast
-    flush_denormal: bool = False        # ours: denormal floats as zero on the CPU (`flush_denormals`)
+    flush_denormal: bool = False        # ours: denormal floats as zero on the CPU (`denormal_mode`)
     compile: bool = False               # torch.compile the model
     seed: int = 0
     save_every: int = 1                 # keep `epoch_XXXX.pth` every this many epochs (`last.pth` always)
